@@ -1,0 +1,74 @@
+package io.distillery.common;
+
+import io.distillery.schema.LabeledText;
+import io.distillery.schema.ModelVersion;
+import io.distillery.schema.QualityReport;
+import io.distillery.schema.ReviewRequest;
+import io.distillery.schema.ReviewVerdict;
+import io.distillery.schema.ScoredText;
+import io.distillery.schema.TextEvent;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The registry of Distillery's topics (DESIGN.md, "Topics"), built once from the prefix and the serdes. Immutable;
+ * tests use the same instance type with their own prefix.
+ *
+ * @param prefix the topic prefix, {@code distillery} by default
+ * @param raw texts as ingested
+ * @param forTeacher texts the classifier routes to the teacher (active learning)
+ * @param labeled teacher labels
+ * @param reviewRequests texts sampled for blind human review
+ * @param reviewVerdicts human answers
+ * @param qualityReports the teacher measured against people
+ * @param models trained students (compacted)
+ * @param scored the student's labels
+ * @param dlq dead letters: original key and bytes, with reason and source headers
+ */
+public record Topics(
+    String prefix,
+    Topic<String, TextEvent> raw,
+    Topic<String, TextEvent> forTeacher,
+    Topic<String, LabeledText> labeled,
+    Topic<String, ReviewRequest> reviewRequests,
+    Topic<String, ReviewVerdict> reviewVerdicts,
+    Topic<String, QualityReport> qualityReports,
+    Topic<String, ModelVersion> models,
+    Topic<String, ScoredText> scored,
+    Topic<byte[], byte[]> dlq) {
+
+  /** Builds the registry for a prefix, with value serdes from {@code serdes}. */
+  public static Topics create(String prefix, AvroSerdes serdes) {
+    var key = Serdes.String();
+    return new Topics(
+        prefix,
+        new Topic<>(prefix + ".texts.raw", key, serdes.forValue(TextEvent.class)),
+        new Topic<>(prefix + ".texts.for-teacher", key, serdes.forValue(TextEvent.class)),
+        new Topic<>(prefix + ".texts.labeled", key, serdes.forValue(LabeledText.class)),
+        new Topic<>(prefix + ".review.requests", key, serdes.forValue(ReviewRequest.class)),
+        new Topic<>(prefix + ".review.verdicts", key, serdes.forValue(ReviewVerdict.class)),
+        new Topic<>(prefix + ".quality.reports", key, serdes.forValue(QualityReport.class)),
+        new Topic<>(prefix + ".models", key, serdes.forValue(ModelVersion.class)),
+        new Topic<>(prefix + ".texts.scored", key, serdes.forValue(ScoredText.class)),
+        new Topic<>(prefix + ".dlq", Serdes.ByteArray(), Serdes.ByteArray()));
+  }
+
+  /** Every topic with its layout: the models topic is compacted with one partition, so versions stay ordered. */
+  public List<NewTopic> newTopics(int partitions, short replicationFactor) {
+    var models =
+        new NewTopic(models().name(), 1, replicationFactor)
+            .configs(java.util.Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    return List.of(
+        new NewTopic(raw.name(), partitions, replicationFactor),
+        new NewTopic(forTeacher.name(), partitions, replicationFactor),
+        new NewTopic(labeled.name(), partitions, replicationFactor),
+        new NewTopic(reviewRequests.name(), partitions, replicationFactor),
+        new NewTopic(reviewVerdicts.name(), partitions, replicationFactor),
+        new NewTopic(qualityReports.name(), partitions, replicationFactor),
+        models,
+        new NewTopic(scored.name(), partitions, replicationFactor),
+        new NewTopic(dlq.name(), partitions, replicationFactor));
+  }
+}

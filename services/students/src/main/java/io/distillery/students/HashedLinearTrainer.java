@@ -1,0 +1,158 @@
+package io.distillery.students;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Trains the {@code hashed-linear} student with DJL's PyTorch engine: Adam on a class-weighted cross-entropy, on the
+ * GPU when DJL sees one.
+ */
+public final class HashedLinearTrainer {
+
+  private static final Logger LOG = Logger.getLogger(HashedLinearTrainer.class);
+
+  static {
+    DjlEnvironment.offline();
+  }
+
+  private HashedLinearTrainer() {}
+
+  /** The device DJL will train on, and why. */
+  public static Device device() {
+    return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+  }
+
+  /**
+   * Trains on {@code examples}; every example's label must be in {@code labels}.
+   *
+   * @param progress called with the finished epoch number, for progress reporting
+   */
+  public static TrainingResult train(
+      List<LabeledExample> examples, List<String> labels, TrainingSettings settings, IntConsumer progress) {
+    if (examples.isEmpty()) {
+      throw new IllegalArgumentException("no training examples");
+    }
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      index.put(labels.get(i), i);
+    }
+    var featurizer = settings.featurizer();
+    var features = new ArrayList<SparseVector>(examples.size());
+    var targets = new int[examples.size()];
+    var counts = new int[labels.size()];
+    for (int i = 0; i < examples.size(); i++) {
+      var label = index.get(examples.get(i).label());
+      if (label == null) {
+        throw new IllegalArgumentException("label '" + examples.get(i).label() + "' is not one of " + labels);
+      }
+      features.add(featurizer.features(examples.get(i).text()));
+      targets[i] = label;
+      counts[label]++;
+    }
+    var classWeight = new float[labels.size()];
+    for (int k = 0; k < labels.size(); k++) {
+      // Inverse frequency, as scikit-learn's class_weight="balanced"; an absent class gets no weight at all.
+      classWeight[k] = !settings.classWeights() ? 1f : counts[k] == 0 ? 0f : (float) examples.size() / (labels.size() * counts[k]);
+    }
+
+    var device = device();
+    var reason = device.isGpu() ? "DJL sees " + Engine.getEngine("PyTorch").getGpuCount() + " GPU(s)" : "DJL sees no GPU";
+    // DJL/PyTorch allows one training at a time per JVM (a static gradient collector).
+    synchronized (Engine.getEngine("PyTorch")) {
+      Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
+      long start = System.nanoTime();
+      var block = new SparseLinearBlock(featurizer.buckets(), labels.size());
+      try (Model model = Model.newInstance("student", device, "PyTorch")) {
+        model.setBlock(block);
+        var config =
+            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optDevices(new Device[] {device})
+                .optOptimizer(
+                    Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                        .optWeightDecays(settings.weightDecay())
+                        .build());
+        double epochLoss = 0;
+        try (Trainer trainer = model.newTrainer(config)) {
+          trainer.initialize(new Shape(1, 1), new Shape(1, 1));
+          var order = new ArrayList<Integer>();
+          for (int i = 0; i < examples.size(); i++) {
+            order.add(i);
+          }
+          var random = new Random(settings.seed());
+          for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            Collections.shuffle(order, random);
+            epochLoss = 0;
+            for (int from = 0; from < order.size(); from += settings.batchSize()) {
+              var batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
+              epochLoss += step(trainer, batch, features, targets, classWeight, labels.size()) * batch.size();
+            }
+            epochLoss /= order.size();
+            LOG.infof("training %s: epoch %d/%d, loss %.4f", HashedLinearStudent.KIND, Integer.valueOf(epoch), Integer.valueOf(settings.epochs()), Double.valueOf(epochLoss));
+            progress.accept(epoch);
+          }
+        }
+        var student = new HashedLinearStudent(featurizer, labels, block.weights(), block.biases());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new TrainingResult(student, device.toString(), reason, millis, examples.size(), epochLoss);
+      }
+    }
+  }
+
+  private static float step(
+      Trainer trainer, List<Integer> batch, List<SparseVector> features, int[] targets, float[] classWeight, int classes) {
+    int width = 1;
+    for (int i : batch) {
+      width = Math.max(width, features.get(i).size());
+    }
+    var idx = new long[batch.size() * width];
+    var val = new float[batch.size() * width];
+    var oneHot = new float[batch.size() * classes];
+    var weight = new float[batch.size()];
+    for (int row = 0; row < batch.size(); row++) {
+      var x = features.get(batch.get(row));
+      for (int j = 0; j < x.size(); j++) {
+        idx[row * width + j] = x.indices()[j];
+        val[row * width + j] = x.values()[j];
+      }
+      oneHot[row * classes + targets[batch.get(row)]] = 1f;
+      weight[row] = classWeight[targets[batch.get(row)]];
+    }
+    float loss;
+    try (NDManager manager = trainer.getManager().newSubManager()) {
+      var indices = manager.create(idx, new Shape(batch.size(), width));
+      var values = manager.create(val, new Shape(batch.size(), width));
+      var y = manager.create(oneHot, new Shape(batch.size(), classes));
+      var w = manager.create(weight, new Shape(batch.size()));
+      try (var collector = trainer.newGradientCollector()) {
+        NDArray logits = trainer.forward(new NDList(indices, values)).singletonOrThrow();
+        NDArray picked = logits.logSoftmax(1).mul(y).sum(new int[] {1});
+        NDArray weightSum = w.sum().maximum(1e-6f);
+        NDArray batchLoss = picked.mul(w).sum().neg().div(weightSum);
+        collector.backward(batchLoss);
+        loss = batchLoss.toType(DataType.FLOAT32, false).getFloat();
+      }
+    }
+    trainer.step();
+    return loss;
+  }
+}

@@ -1,0 +1,44 @@
+package io.distillery.students;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A student's answer for one text.
+ *
+ * @param labels the label set, in the model's order
+ * @param probabilities one probability per label, summing to 1
+ */
+public record Prediction(List<String> labels, double[] probabilities) {
+
+  /** Index of the most probable label. */
+  public int best() {
+    int best = 0;
+    for (int i = 1; i < probabilities.length; i++) {
+      if (probabilities[i] > probabilities[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The most probable label. */
+  public String label() {
+    return labels.get(best());
+  }
+
+  /** The top probability. */
+  public double confidence() {
+    return probabilities[best()];
+  }
+
+  /** Label to probability, in label order. */
+  public Map<String, Double> asMap() {
+    var map = new LinkedHashMap<String, Double>();
+    for (int i = 0; i < labels.size(); i++) {
+      map.put(labels.get(i), probabilities[i]);
+    }
+    return map;
+  }
+}

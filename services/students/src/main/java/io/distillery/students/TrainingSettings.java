@@ -1,0 +1,36 @@
+package io.distillery.students;
+
+/**
+ * How to train a {@code hashed-linear} student.
+ *
+ * @param featurizer features
+ * @param epochs passes over the data
+ * @param batchSize texts per step
+ * @param learningRate Adam's learning rate
+ * @param weightDecay L2 penalty
+ * @param classWeights whether to weight each class by inverse frequency, so rare classes are not ignored
+ * @param seed seed for initialisation and shuffling, so a run can be repeated
+ */
+public record TrainingSettings(
+    HashedFeaturizer featurizer,
+    int epochs,
+    int batchSize,
+    float learningRate,
+    float weightDecay,
+    boolean classWeights,
+    long seed) {
+
+  /** Settings that work on tweets and reviews alike. */
+  public static final TrainingSettings DEFAULT = new TrainingSettings(HashedFeaturizer.DEFAULT, 8, 32, 0.02f, 1e-6f, true, 42);
+
+  public TrainingSettings {
+    if (epochs < 1 || batchSize < 1 || learningRate <= 0) {
+      throw new IllegalArgumentException("epochs, batchSize and learningRate must be positive");
+    }
+  }
+
+  /** The same settings with another seed. */
+  public TrainingSettings withSeed(long newSeed) {
+    return new TrainingSettings(featurizer, epochs, batchSize, learningRate, weightDecay, classWeights, newSeed);
+  }
+}
