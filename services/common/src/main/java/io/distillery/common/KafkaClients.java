@@ -60,12 +60,29 @@ public final class KafkaClients {
 
   /** Kafka Streams with exactly-once v2 and state under {@code stateDir}. */
   public static Properties streams(String bootstrapServers, String applicationId, String stateDir) {
+    return streams(bootstrapServers, applicationId, stateDir, (short) 1);
+  }
+
+  /**
+   * Kafka Streams with exactly-once v2, state under {@code stateDir}, internal topics at {@code replicationFactor}, and
+   * unreadable records dead-lettered to {@code dlqTopic} by the role {@code role}.
+   */
+  public static Properties streams(
+      String bootstrapServers, String applicationId, String stateDir, short replicationFactor, String dlqTopic, String role) {
+    var props = streams(bootstrapServers, applicationId, stateDir, replicationFactor);
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+    props.put(DeadLetterDeserializationHandler.TOPIC, dlqTopic);
+    props.put(DeadLetterDeserializationHandler.ROLE, role);
+    return props;
+  }
+
+  private static Properties streams(String bootstrapServers, String applicationId, String stateDir, short replicationFactor) {
     var props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     return props;
   }

@@ -1,0 +1,129 @@
+package io.distillery.app;
+
+import io.distillery.auditor.Auditor;
+import io.distillery.auditor.AuditorConfig;
+import io.distillery.classifier.Classifier;
+import io.distillery.classifier.ClassifierConfig;
+import io.distillery.common.AvroSerdes;
+import io.distillery.common.Codebook;
+import io.distillery.common.DistilleryConfig;
+import io.distillery.common.Role;
+import io.distillery.common.TopicAdmin;
+import io.distillery.common.Topics;
+import io.distillery.labeler.Labeler;
+import io.distillery.labeler.LabelerConfig;
+import io.distillery.trainer.Trainer;
+import io.distillery.trainer.TrainerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/** Starts the configured roles at startup, in pipeline order, and stops them in reverse at shutdown. */
+@ApplicationScoped
+public class RoleSupervisor {
+
+  private static final Logger LOG = Logger.getLogger(RoleSupervisor.class);
+  private static final List<String> ALL = List.of("labeler", "auditor", "trainer", "classifier");
+
+  private final DistilleryConfig config;
+  private final LabelerConfig labelerConfig;
+  private final AuditorConfig auditorConfig;
+  private final TrainerConfig trainerConfig;
+  private final ClassifierConfig classifierConfig;
+  private final List<Role> roles = new ArrayList<>();
+  private Topics topics;
+  private Codebook codebook;
+
+  RoleSupervisor(
+      DistilleryConfig config,
+      LabelerConfig labelerConfig,
+      AuditorConfig auditorConfig,
+      TrainerConfig trainerConfig,
+      ClassifierConfig classifierConfig) {
+    this.config = config;
+    this.labelerConfig = labelerConfig;
+    this.auditorConfig = auditorConfig;
+    this.trainerConfig = trainerConfig;
+    this.classifierConfig = classifierConfig;
+  }
+
+  /** The role names a {@code distillery.roles} value selects; unknown names fail loudly. */
+  static List<String> selected(List<String> configured) {
+    var names = configured.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+    if (names.contains("all")) {
+      return ALL;
+    }
+    var unknown = names.stream().filter(n -> !ALL.contains(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("distillery.roles: unknown role(s) " + unknown + "; known: all, " + ALL);
+    }
+    return ALL.stream().filter(Set.copyOf(names)::contains).toList();
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    codebook = Codebook.load(Path.of(config.codebook()));
+    topics = Topics.create(config.topicPrefix(), new AvroSerdes(config.registry().url()));
+    LOG.infof(
+        "task '%s' (prompt version %s, labels %s); Kafka %s, registry %s",
+        codebook.task(), codebook.promptVersion(), codebook.labelNames(), config.kafka().bootstrapServers(), config.registry().url());
+    TopicAdmin.ensureTopics(
+        config.kafka().bootstrapServers(), topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()), Duration.ofSeconds(60));
+    for (var name : selected(config.roles())) {
+      var role =
+          switch (name) {
+            case "labeler" -> new Labeler(config, labelerConfig, topics, codebook);
+            case "auditor" -> new Auditor(config, auditorConfig, topics);
+            case "trainer" -> new Trainer(config, trainerConfig, topics, codebook);
+            case "classifier" -> new Classifier(config, classifierConfig, topics, codebook);
+            default -> throw new IllegalStateException(name);
+          };
+      role.start();
+      roles.add(role);
+      LOG.infof("started role %s", name);
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    var reversed = new ArrayList<>(roles);
+    Collections.reverse(reversed);
+    for (var role : reversed) {
+      try {
+        role.close();
+        LOG.infof("stopped role %s", role.name());
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "stopping role %s failed", role.name());
+      }
+    }
+    roles.clear();
+  }
+
+  /** The running roles. */
+  public List<Role> roles() {
+    return List.copyOf(roles);
+  }
+
+  /** The running role of a type, if this process runs it. */
+  public <R extends Role> Optional<R> role(Class<R> type) {
+    return roles.stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  /** The topic registry. */
+  public Topics topics() {
+    return topics;
+  }
+
+  /** The codebook in force. */
+  public Codebook codebook() {
+    return codebook;
+  }
+}

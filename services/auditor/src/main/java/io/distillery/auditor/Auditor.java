@@ -1,0 +1,76 @@
+package io.distillery.auditor;
+
+import io.distillery.common.DistilleryConfig;
+import io.distillery.common.KafkaClients;
+import io.distillery.common.Role;
+import io.distillery.common.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+
+/** The auditor role: runs {@link AuditorTopology} and answers what the teacher's agreement with people is. */
+public final class Auditor implements Role {
+
+  private final KafkaStreams streams;
+  private final Agreement.Gate gate;
+
+  public Auditor(DistilleryConfig common, AuditorConfig config, Topics topics) {
+    var props =
+        KafkaClients.streams(
+            common.kafka().bootstrapServers(),
+            config.applicationId(),
+            Path.of(common.stateDir(), "streams", "auditor").toString(),
+            common.kafka().replicationFactor(),
+            topics.dlq().name(),
+            "auditor");
+    this.streams = new KafkaStreams(AuditorTopology.build(topics, config, Clock.systemUTC()), props);
+    this.gate = new Agreement.Gate(config.minReviewed(), config.minMacroF1(), config.minKappa());
+  }
+
+  @Override
+  public String name() {
+    return "auditor";
+  }
+
+  @Override
+  public void start() {
+    streams.start();
+  }
+
+  @Override
+  public Health health() {
+    var state = streams.state();
+    return new Health(state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING, "streams " + state);
+  }
+
+  /** Agreement per task and prompt version, as of now; empty until a verdict has been joined. */
+  public List<Agreement> agreements() {
+    var out = new ArrayList<Agreement>();
+    try {
+      var store =
+          streams.store(StoreQueryParameters.fromNameAndType(AuditorTopology.AGREEMENT_STORE, QueryableStoreTypes.<String, Agreement>keyValueStore()));
+      try (var all = store.all()) {
+        all.forEachRemaining(kv -> out.add(kv.value));
+      }
+    } catch (InvalidStateStoreException e) {
+      // Rebalancing or starting: nothing to report yet.
+    }
+    return out;
+  }
+
+  /** The gate thresholds in force. */
+  public Agreement.Gate gate() {
+    return gate;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,75 @@
+package io.distillery.trainer;
+
+import io.distillery.schema.LabeledText;
+import io.distillery.schema.ReviewVerdict;
+import io.distillery.students.LabeledExample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the trainer knows: the latest teacher label per text under the current prompt version, and the human labels.
+ * A text with a human label is kept out of training and used for evaluation, so reported metrics are honest.
+ */
+final class TrainingData {
+
+  private record Taught(String text, String label) {}
+
+  private final String promptVersion;
+  private final Map<String, Taught> teacherLabels = new HashMap<>();
+  private final Map<String, String> humanLabels = new HashMap<>();
+
+  TrainingData(String promptVersion) {
+    this.promptVersion = promptVersion;
+  }
+
+  /** Keeps a teacher label if it was given under the current prompt version. */
+  void add(LabeledText labeled) {
+    if (promptVersion.equals(labeled.getTeacher().getPromptVersion())) {
+      teacherLabels.put(labeled.getId(), new Taught(labeled.getText(), labeled.getLabel()));
+    }
+  }
+
+  /** Keeps a human label; skips carry none. */
+  void add(ReviewVerdict verdict) {
+    if (!verdict.getSkipped() && verdict.getLabel() != null) {
+      humanLabels.put(verdict.getId(), verdict.getLabel());
+    }
+  }
+
+  /** Teacher-labelled texts without a human label: the training set. */
+  List<LabeledExample> trainingSet() {
+    var out = new ArrayList<LabeledExample>();
+    new TreeMap<>(teacherLabels)
+        .forEach((id, taught) -> {
+          if (!humanLabels.containsKey(id)) {
+            out.add(new LabeledExample(taught.text(), taught.label()));
+          }
+        });
+    return out;
+  }
+
+  /** Human-labelled texts whose text is known: the evaluation set. */
+  List<LabeledExample> evaluationSet() {
+    var out = new ArrayList<LabeledExample>();
+    new TreeMap<>(humanLabels)
+        .forEach((id, human) -> {
+          var taught = teacherLabels.get(id);
+          if (taught != null) {
+            out.add(new LabeledExample(taught.text(), human));
+          }
+        });
+    return out;
+  }
+
+  /** Teacher labels kept so far. */
+  int teacherLabelCount() {
+    return teacherLabels.size();
+  }
+
+  String promptVersion() {
+    return promptVersion;
+  }
+}
