@@ -150,6 +150,9 @@ public final class Trainer implements Role {
       return;
     }
     var evaluationSet = data.evaluationSet();
+    if (evaluationSet.size() < config.minEvaluationSize()) {
+      return;
+    }
     long version = lastVersion + 1;
     lastVersion = version;
     lastTrainingSize = trainingSet.size();

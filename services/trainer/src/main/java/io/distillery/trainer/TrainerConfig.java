@@ -16,6 +16,13 @@ public interface TrainerConfig {
   @WithDefault("100")
   int minTrainingSize();
 
+  /**
+   * Wait for at least this many human-verified texts before training, so every model is measured against people.
+   * 0 trains without them (the model then carries no human-set metrics).
+   */
+  @WithDefault("0")
+  int minEvaluationSize();
+
   /** Where artifacts are written; defaults to {@code <state-dir>/models}. */
   Optional<String> modelsDir();
 

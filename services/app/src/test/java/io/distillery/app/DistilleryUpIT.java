@@ -1,0 +1,108 @@
+package io.distillery.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillery.common.AvroSerdes;
+import io.distillery.common.EmbeddedKafka;
+import io.distillery.common.Topics;
+import io.distillery.common.testing.Records;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./distillery up} as a user runs it: start, ingest over HTTP, see scored records, stop with a signal; no
+ * process left behind. Runs against the packaged application (failsafe, after {@code package}).
+ */
+class DistilleryUpIT {
+
+  @TempDir Path home;
+
+  @Test
+  void shouldStartIngestScoreAndStopWithoutLeavingProcesses() throws Exception {
+    var root = Path.of(System.getProperty("distillery.home", "../.."));
+    int kafkaPort = EmbeddedKafka.freePort();
+    int registryPort = EmbeddedKafka.freePort();
+    int appPort = EmbeddedKafka.freePort();
+    var builder = new ProcessBuilder(root.resolve("distillery").toString(), "up").directory(root.toFile()).redirectErrorStream(true);
+    var env = builder.environment();
+    env.remove("KAFKA_BOOTSTRAP_SERVERS");
+    env.remove("SCHEMA_REGISTRY_URL");
+    env.put("DISTILLERY_HOME", home.toString());
+    env.put("DISTILLERY_KAFKA_PORT", Integer.toString(kafkaPort));
+    env.put("DISTILLERY_REGISTRY_PORT", Integer.toString(registryPort));
+    env.put("DISTILLERY_HTTP_PORT", Integer.toString(appPort));
+    var output = new CopyOnWriteArrayList<String>();
+    var process = builder.start();
+    var reader = new Thread(() -> {
+      try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        lines.lines().forEach(output::add);
+      } catch (java.io.IOException e) {
+        output.add("output closed: " + e);
+      }
+    });
+    reader.start();
+    List<ProcessHandle> children = new ArrayList<>();
+    try {
+      awaitLine(output, "running; Ctrl-C stops everything", process, Duration.ofMinutes(4));
+      children.addAll(process.descendants().toList());
+      assertThat(children).as("kafka, registry and app processes").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(String.join("\n", output)).contains("http://127.0.0.1:" + appPort).contains("distillery.texts.scored").contains("ingested 320 of 320 rows");
+
+      var http = HttpClient.newHttpClient();
+      var body = "[{\"id\":\"up-1\",\"text\":\"Works great, would buy again.\"},{\"id\":\"up-2\",\"text\":\"Broke in a day. Avoid.\"},{\"id\":\"up-3\"}]";
+      var response = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/texts")).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(202);
+      assertThat(response.body()).contains("\"accepted\":2").contains("\"index\":2");
+
+      var topics = Topics.create("distillery", new AvroSerdes("http://127.0.0.1:" + registryPort));
+      var scored = Records.readUntil("127.0.0.1:" + kafkaPort, topics.scored(), Duration.ofMinutes(3),
+          r -> r.stream().filter(x -> x.key().startsWith("up-")).count() >= 2);
+      assertThat(scored).filteredOn(r -> r.key().startsWith("up-")).extracting(r -> r.key()).containsExactlyInAnyOrder("up-1", "up-2");
+      assertThat(scored).filteredOn(r -> r.key().startsWith("sample-")).hasSize(320);
+
+      var health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(health.body()).contains("labeler").contains("auditor").contains("trainer").contains("classifier");
+    } finally {
+      process.destroy();
+      assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
+      reader.join(5000);
+    }
+    for (var child : children) {
+      child.onExit().get(30, TimeUnit.SECONDS);
+      assertThat(child.isAlive()).as("child %s", child.info().commandLine().orElse("?")).isFalse();
+    }
+    assertThat(String.join("\n", output)).contains("stopped");
+    assertThat(Files.exists(home.resolve("kafka"))).isTrue();
+  }
+
+  private static void awaitLine(List<String> output, String line, Process process, Duration timeout) throws InterruptedException {
+    var deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (output.stream().anyMatch(l -> l.contains(line))) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("distillery up exited early:\n" + String.join("\n", output));
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no '" + line + "' in " + timeout + ":\n" + String.join("\n", output));
+  }
+}

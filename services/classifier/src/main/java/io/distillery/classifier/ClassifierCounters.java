@@ -1,0 +1,52 @@
+package io.distillery.classifier;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the classifier's stream tasks have done, for health and dashboards. Counts are of records handed to the sinks;
+ * a transaction that aborts and is redone counts its records again, so they can run slightly ahead of the committed
+ * topics. Thread-safe.
+ */
+public final class ClassifierCounters {
+
+  private final LongAdder scored = new LongAdder();
+  private final LongAdder uncertain = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
+  private final AtomicLong pending = new AtomicLong();
+
+  /** Texts scored. */
+  public long scored() {
+    return scored.sum();
+  }
+
+  /** Scored texts flagged uncertain. */
+  public long uncertain() {
+    return uncertain.sum();
+  }
+
+  /** Records sent to the dead-letter topic. */
+  public long deadLettered() {
+    return deadLettered.sum();
+  }
+
+  /** Texts held back because no model exists yet, over the tasks this instance runs. */
+  public long pending() {
+    return pending.get();
+  }
+
+  void addScored(boolean wasUncertain) {
+    scored.increment();
+    if (wasUncertain) {
+      uncertain.increment();
+    }
+  }
+
+  void addDeadLettered() {
+    deadLettered.increment();
+  }
+
+  void addPending(long delta) {
+    pending.addAndGet(delta);
+  }
+}

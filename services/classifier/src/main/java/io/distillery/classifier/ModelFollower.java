@@ -1,0 +1,218 @@
+package io.distillery.classifier;
+
+import io.distillery.common.DeadLetters;
+import io.distillery.common.KafkaClients;
+import io.distillery.common.Topics;
+import io.distillery.schema.ModelStatus;
+import io.distillery.schema.ModelVersion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the models topic and hands each version of the classifier's model to the {@link ModelHolder}. It reads the
+ * whole topic from the beginning on every start, with no consumer group (every classifier instance needs every
+ * version, and the topic is small and compacted), and only committed records.
+ *
+ * <p>While catching up with the topic it only collects promoted versions; once caught up it loads the newest, falling
+ * back to older ones only if the newest cannot be loaded, so a restart does not load every version ever published.
+ * After that each new version is offered as it arrives. {@link #ready()} turns true once the catch-up is done.
+ */
+public final class ModelFollower implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ModelFollower.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final Deserializer<ModelVersion> deserializer;
+  private final ModelHolder holder;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private volatile boolean ready;
+  private volatile String failure;
+  private Thread thread;
+
+  /**
+   * A follower of {@code topics.models()} on the cluster at {@code bootstrapServers}.
+   *
+   * @param holder receives the versions named {@link ModelHolder#modelName()}
+   */
+  public ModelFollower(String bootstrapServers, Topics topics, ModelHolder holder) {
+    this(
+        new KafkaConsumer<>(KafkaClients.stateReader(bootstrapServers, "distillery-classifier-models")),
+        topics.models().name(),
+        topics.models().valueSerde().deserializer(),
+        holder);
+  }
+
+  /** A follower reading through {@code consumer}, which it owns and closes. */
+  ModelFollower(
+      Consumer<byte[], byte[]> consumer, String topic, Deserializer<ModelVersion> deserializer, ModelHolder holder) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.deserializer = deserializer;
+    this.holder = holder;
+  }
+
+  /** Starts following on a daemon thread. */
+  public synchronized void start() {
+    if (thread != null || closing.getCount() == 0) {
+      throw new IllegalStateException(thread != null ? "already started" : "closed");
+    }
+    thread = new Thread(this::run, "classifier-model-follower");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Whether the follower has read the topic up to where it ended at start, and is still running. */
+  public boolean ready() {
+    return ready && failure == null;
+  }
+
+  /** Why the follower stopped, or null while it runs. */
+  public String failure() {
+    return failure;
+  }
+
+  private void run() {
+    try {
+      var partitions = awaitPartitions();
+      if (partitions.isEmpty()) {
+        return;
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      List<ModelVersion> backlog = new ArrayList<>();
+      while (closing.getCount() > 0) {
+        for (var record : consumer.poll(POLL)) {
+          var version = decode(record);
+          if (version == null) {
+            continue;
+          }
+          if (ready) {
+            holder.offer(version);
+          } else if (version.getStatus() == ModelStatus.PROMOTED) {
+            backlog.add(version);
+          }
+        }
+        if (!ready && caughtUp(end)) {
+          loadNewest(backlog);
+          backlog = List.of();
+          ready = true;
+          LOG.infof(
+              "classifier: caught up with %s, %s",
+              topic,
+              holder.current().map(m -> "using " + m.name() + " v" + m.version()).orElse("no promoted model yet"));
+        }
+      }
+    } catch (WakeupException e) {
+      if (closing.getCount() > 0) {
+        failure = DeadLetters.reason("model follower stopped", e);
+      }
+    } catch (RuntimeException e) {
+      failure = DeadLetters.reason("model follower stopped", e);
+      LOG.errorf(e, "classifier: %s", failure);
+    } finally {
+      ready = false;
+      consumer.close();
+    }
+  }
+
+  /** The topic's partitions, waiting for the topic to exist; empty when closed first. */
+  private List<TopicPartition> awaitPartitions() {
+    while (closing.getCount() > 0) {
+      try {
+        var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+        if (infos != null && !infos.isEmpty()) {
+          return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        }
+        LOG.infof("classifier: waiting for topic %s", topic);
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        LOG.infof("classifier: waiting for topic %s: %s", topic, e.getMessage());
+      }
+      try {
+        if (closing.await(RETRY.toMillis(), TimeUnit.MILLISECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return List.of();
+  }
+
+  private boolean caughtUp(Map<TopicPartition, Long> end) {
+    for (var e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Offers the backlog newest first, stopping at the first version that loads. */
+  private void loadNewest(List<ModelVersion> backlog) {
+    var candidates =
+        backlog.stream()
+            .filter(v -> holder.modelName().equals(v.getName()))
+            .sorted(Comparator.comparingLong(ModelVersion::getVersion).reversed())
+            .toList();
+    for (var version : candidates) {
+      if (holder.offer(version)) {
+        return;
+      }
+    }
+  }
+
+  /** The version in {@code record}, or null for a tombstone or a record that is not a model version. */
+  private ModelVersion decode(ConsumerRecord<byte[], byte[]> record) {
+    if (record.value() == null) {
+      return null;
+    }
+    try {
+      return deserializer.deserialize(record.topic(), record.headers(), record.value());
+    } catch (RuntimeException e) {
+      // Nothing to dead-letter: this reader replays the topic on every start and is not the topic's consumer of
+      // record; the trainer that wrote it owns the fix.
+      LOG.errorf(
+          "classifier: skipping %s-%d@%d: %s",
+          record.topic(), Integer.valueOf(record.partition()), Long.valueOf(record.offset()),
+          DeadLetters.reason("not a ModelVersion", e));
+      return null;
+    }
+  }
+
+  /** Stops the thread and closes the consumer; waits up to 10 s. */
+  @Override
+  public void close() {
+    Thread running;
+    synchronized (this) {
+      running = thread;
+    }
+    closing.countDown();
+    if (running == null) {
+      consumer.close();
+      return;
+    }
+    consumer.wakeup();
+    try {
+      running.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

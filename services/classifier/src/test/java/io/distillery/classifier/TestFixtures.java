@@ -1,0 +1,118 @@
+package io.distillery.classifier;
+
+import io.distillery.common.Topic;
+import io.distillery.common.Topics;
+import io.distillery.schema.LabeledText;
+import io.distillery.schema.ModelStatus;
+import io.distillery.schema.ModelVersion;
+import io.distillery.schema.QualityReport;
+import io.distillery.schema.ReviewRequest;
+import io.distillery.schema.ReviewVerdict;
+import io.distillery.schema.ScoredText;
+import io.distillery.schema.TextEvent;
+import io.distillery.students.HashedFeaturizer;
+import io.distillery.students.HashedLinearStudent;
+import io.distillery.students.HashedLinearTrainer;
+import io.distillery.students.LabeledExample;
+import io.distillery.students.ModelArtifacts;
+import io.distillery.students.TrainingSettings;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Shared pieces of the classifier's unit tests: topics without a registry, a tiny real student, model versions. */
+final class TestFixtures {
+
+  static final String TASK = "sentiment";
+  static final List<String> LABELS = List.of("negative", "positive");
+
+  private static HashedLinearStudent student;
+
+  private TestFixtures() {}
+
+  /** The topic registry with registry-free Avro serdes. */
+  static Topics topics(String prefix) {
+    var key = Serdes.String();
+    return new Topics(
+        prefix,
+        new Topic<>(prefix + ".texts.raw", key, AvroBinarySerde.of(TextEvent.class)),
+        new Topic<>(prefix + ".texts.for-teacher", key, AvroBinarySerde.of(TextEvent.class)),
+        new Topic<>(prefix + ".texts.labeled", key, AvroBinarySerde.of(LabeledText.class)),
+        new Topic<>(prefix + ".review.requests", key, AvroBinarySerde.of(ReviewRequest.class)),
+        new Topic<>(prefix + ".review.verdicts", key, AvroBinarySerde.of(ReviewVerdict.class)),
+        new Topic<>(prefix + ".quality.reports", key, AvroBinarySerde.of(QualityReport.class)),
+        new Topic<>(prefix + ".models", key, AvroBinarySerde.of(ModelVersion.class)),
+        new Topic<>(prefix + ".texts.scored", key, AvroBinarySerde.of(ScoredText.class)),
+        new Topic<>(prefix + ".dlq", Serdes.ByteArray(), Serdes.ByteArray()));
+  }
+
+  /** The classifier's settings: defaults, then {@code overrides}, as the application would read them. */
+  static ClassifierConfig config(Map<String, String> overrides) {
+    return new SmallRyeConfigBuilder()
+        .withMapping(ClassifierConfig.class)
+        .withSources(new PropertiesConfigSource(overrides, "test", 100))
+        .build()
+        .getConfigMapping(ClassifierConfig.class);
+  }
+
+  /** A student trained once per JVM on eight movie-review snippets. */
+  static synchronized HashedLinearStudent student() {
+    if (student == null) {
+      var examples =
+          List.of(
+              new LabeledExample("a wonderful, moving film", "positive"),
+              new LabeledExample("great acting and a great story", "positive"),
+              new LabeledExample("I loved every minute of it", "positive"),
+              new LabeledExample("brilliant and beautiful", "positive"),
+              new LabeledExample("dull, boring and far too long", "negative"),
+              new LabeledExample("a terrible waste of time", "negative"),
+              new LabeledExample("I hated every minute of it", "negative"),
+              new LabeledExample("awful and ugly", "negative"));
+      var settings = new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 0f, true, 7);
+      student = HashedLinearTrainer.train(examples, LABELS, settings, epoch -> {}).student();
+    }
+    return student;
+  }
+
+  /** Saves the test student as {@code file} and describes it as a model version with {@code status}. */
+  static ModelVersion saved(Path file, long version, ModelStatus status) {
+    try {
+      var sha = ModelArtifacts.save(student(), file);
+      return version(version, status, file.toUri().toString(), sha);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A model version of the test task. */
+  static ModelVersion version(long version, ModelStatus status, String uri, String sha) {
+    return ModelVersion.newBuilder()
+        .setName(TASK)
+        .setVersion(version)
+        .setKind(HashedLinearStudent.KIND)
+        .setStatus(status)
+        .setArtifactUri(uri)
+        .setArtifactSha256(sha)
+        .setLabels(LABELS)
+        .setPromptVersion("0123456789abcdef")
+        .setTrainingSize(8)
+        .setCreatedAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .build();
+  }
+
+  /** A raw text. */
+  static TextEvent text(String id, String text) {
+    return TextEvent.newBuilder()
+        .setId(id)
+        .setText(text)
+        .setSource("test")
+        .setIngestedAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .build();
+  }
+}
