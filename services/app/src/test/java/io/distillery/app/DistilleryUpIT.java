@@ -6,19 +6,15 @@ import io.distillery.common.AvroSerdes;
 import io.distillery.common.EmbeddedKafka;
 import io.distillery.common.Topics;
 import io.distillery.common.testing.Records;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +33,9 @@ class DistilleryUpIT {
     int kafkaPort = EmbeddedKafka.freePort();
     int registryPort = EmbeddedKafka.freePort();
     int appPort = EmbeddedKafka.freePort();
-    var builder = new ProcessBuilder(root.resolve("distillery").toString(), "up").directory(root.toFile()).redirectErrorStream(true);
+    var log = home.resolve("up.out");
+    var builder = new ProcessBuilder(root.resolve("distillery").toString(), "up").directory(root.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
     var env = builder.environment();
     env.remove("KAFKA_BOOTSTRAP_SERVERS");
     env.remove("SCHEMA_REGISTRY_URL");
@@ -45,22 +43,13 @@ class DistilleryUpIT {
     env.put("DISTILLERY_KAFKA_PORT", Integer.toString(kafkaPort));
     env.put("DISTILLERY_REGISTRY_PORT", Integer.toString(registryPort));
     env.put("DISTILLERY_HTTP_PORT", Integer.toString(appPort));
-    var output = new CopyOnWriteArrayList<String>();
     var process = builder.start();
-    var reader = new Thread(() -> {
-      try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        lines.lines().forEach(output::add);
-      } catch (java.io.IOException e) {
-        output.add("output closed: " + e);
-      }
-    });
-    reader.start();
     List<ProcessHandle> children = new ArrayList<>();
     try {
-      awaitLine(output, "running; Ctrl-C stops everything", process, Duration.ofMinutes(4));
+      awaitLine(log, "running; Ctrl-C stops everything", process, Duration.ofMinutes(4));
       children.addAll(process.descendants().toList());
       assertThat(children).as("kafka, registry and app processes").hasSizeGreaterThanOrEqualTo(3);
-      assertThat(String.join("\n", output)).contains("http://127.0.0.1:" + appPort).contains("distillery.texts.scored").contains("ingested 320 of 320 rows");
+      assertThat(Files.readString(log)).contains("http://127.0.0.1:" + appPort).contains("distillery.texts.scored").contains("ingested 320 of 320 rows");
 
       var http = HttpClient.newHttpClient();
       var body = "[{\"id\":\"up-1\",\"text\":\"Works great, would buy again.\"},{\"id\":\"up-2\",\"text\":\"Broke in a day. Avoid.\"},{\"id\":\"up-3\"}]";
@@ -82,27 +71,26 @@ class DistilleryUpIT {
     } finally {
       process.destroy();
       assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
-      reader.join(5000);
     }
     for (var child : children) {
       child.onExit().get(30, TimeUnit.SECONDS);
       assertThat(child.isAlive()).as("child %s", child.info().commandLine().orElse("?")).isFalse();
     }
-    assertThat(String.join("\n", output)).contains("stopped");
+    assertThat(Files.readString(log)).contains("stopped");
     assertThat(Files.exists(home.resolve("kafka"))).isTrue();
   }
 
-  private static void awaitLine(List<String> output, String line, Process process, Duration timeout) throws InterruptedException {
+  private static void awaitLine(Path log, String line, Process process, Duration timeout) throws Exception {
     var deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (output.stream().anyMatch(l -> l.contains(line))) {
+      if (Files.readString(log).contains(line)) {
         return;
       }
       if (!process.isAlive()) {
-        throw new AssertionError("distillery up exited early:\n" + String.join("\n", output));
+        throw new AssertionError("distillery up exited early:\n" + Files.readString(log));
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("no '" + line + "' in " + timeout + ":\n" + String.join("\n", output));
+    throw new AssertionError("no '" + line + "' in " + timeout + ":\n" + Files.readString(log));
   }
 }
