@@ -68,6 +68,11 @@ class DistilleryUpIT {
 
       var health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).contains("labeler").contains("auditor").contains("trainer").contains("classifier");
+      var metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body()).contains("distillery_classifier_scored_total").contains("distillery_role_ready{role=\"trainer\"} 1.0");
+      var quality = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/quality")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(quality.statusCode()).isEqualTo(200);
+      assertThat(quality.body()).startsWith("[");
     } finally {
       process.destroy();
       assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
