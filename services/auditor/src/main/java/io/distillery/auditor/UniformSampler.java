@@ -10,7 +10,8 @@ public final class UniformSampler {
   private final double rate;
 
   public UniformSampler(double rate) {
-    if (rate < 0 || rate > 1) {
+    // Written so NaN fails too: it compares false with everything, so it would silently sample nothing.
+    if (!(rate >= 0 && rate <= 1)) {
       throw new IllegalArgumentException("distillery.auditor.sample-rate must be in [0, 1], got " + rate);
     }
     this.rate = rate;

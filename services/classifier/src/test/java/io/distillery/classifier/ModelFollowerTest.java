@@ -2,6 +2,7 @@ package io.distillery.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.common.testing.AvroBinarySerde;
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,9 @@
 package io.distillery.classifier;
 
-import io.distillery.common.Topic;
 import io.distillery.common.Topics;
-import io.distillery.schema.LabeledText;
+import io.distillery.common.testing.AvroBinarySerde;
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
-import io.distillery.schema.QualityReport;
-import io.distillery.schema.ReviewRequest;
-import io.distillery.schema.ReviewVerdict;
-import io.distillery.schema.ScoredText;
 import io.distillery.schema.TextEvent;
 import io.distillery.students.HashedFeaturizer;
 import io.distillery.students.HashedLinearStudent;
@@ -24,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 
 /** Shared pieces of the classifier's unit tests: topics without a registry, a tiny real student, model versions. */
 final class TestFixtures {
@@ -38,18 +32,7 @@ final class TestFixtures {
 
   /** The topic registry with registry-free Avro serdes. */
   static Topics topics(String prefix) {
-    var key = Serdes.String();
-    return new Topics(
-        prefix,
-        new Topic<>(prefix + ".texts.raw", key, AvroBinarySerde.of(TextEvent.class)),
-        new Topic<>(prefix + ".texts.for-teacher", key, AvroBinarySerde.of(TextEvent.class)),
-        new Topic<>(prefix + ".texts.labeled", key, AvroBinarySerde.of(LabeledText.class)),
-        new Topic<>(prefix + ".review.requests", key, AvroBinarySerde.of(ReviewRequest.class)),
-        new Topic<>(prefix + ".review.verdicts", key, AvroBinarySerde.of(ReviewVerdict.class)),
-        new Topic<>(prefix + ".quality.reports", key, AvroBinarySerde.of(QualityReport.class)),
-        new Topic<>(prefix + ".models", key, AvroBinarySerde.of(ModelVersion.class)),
-        new Topic<>(prefix + ".texts.scored", key, AvroBinarySerde.of(ScoredText.class)),
-        new Topic<>(prefix + ".dlq", Serdes.ByteArray(), Serdes.ByteArray()));
+    return AvroBinarySerde.topics(prefix);
   }
 
   /** The classifier's settings: defaults, then {@code overrides}, as the application would read them. */

@@ -1,5 +1,14 @@
-package io.distillery.classifier;
+package io.distillery.common.testing;
 
+import io.distillery.common.Topic;
+import io.distillery.common.Topics;
+import io.distillery.schema.LabeledText;
+import io.distillery.schema.ModelVersion;
+import io.distillery.schema.QualityReport;
+import io.distillery.schema.ReviewRequest;
+import io.distillery.schema.ReviewVerdict;
+import io.distillery.schema.ScoredText;
+import io.distillery.schema.TextEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -15,16 +24,19 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A registry-free Avro serde for unit tests: one marker byte, then Avro binary. Like the real wire format it refuses
- * bytes without the marker and bytes left over, so "not Avro" fails here the way it does against the registry.
+ * A registry-free Avro serde for unit tests ({@code TopologyTestDriver}, mock consumers): one marker byte, then Avro
+ * binary. Like the real wire format it refuses bytes without the marker and bytes left over, so "not Avro" fails here
+ * the way it does against the registry. Shared by every module's tests through the common test-jar, so no module
+ * keeps its own copy.
  */
-final class AvroBinarySerde {
+public final class AvroBinarySerde {
 
   private static final byte MAGIC = 0;
 
   private AvroBinarySerde() {}
 
-  static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+  /** A serde for one generated Avro class. */
+  public static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
     var writer = new SpecificDatumWriter<T>(type);
     var reader = new SpecificDatumReader<T>(type);
     Serializer<T> serializer =
@@ -65,5 +77,24 @@ final class AvroBinarySerde {
           }
         };
     return Serdes.serdeFrom(serializer, deserializer);
+  }
+
+  /**
+   * The topic registry under {@code prefix}, laid out as {@link Topics#create} lays it out but with these serdes, so a
+   * topology under test reads and writes Avro without a registry.
+   */
+  public static Topics topics(String prefix) {
+    var key = Serdes.String();
+    return new Topics(
+        prefix,
+        new Topic<>(prefix + ".texts.raw", key, of(TextEvent.class)),
+        new Topic<>(prefix + ".texts.for-teacher", key, of(TextEvent.class)),
+        new Topic<>(prefix + ".texts.labeled", key, of(LabeledText.class)),
+        new Topic<>(prefix + ".review.requests", key, of(ReviewRequest.class)),
+        new Topic<>(prefix + ".review.verdicts", key, of(ReviewVerdict.class)),
+        new Topic<>(prefix + ".quality.reports", key, of(QualityReport.class)),
+        new Topic<>(prefix + ".models", key, of(ModelVersion.class)),
+        new Topic<>(prefix + ".texts.scored", key, of(ScoredText.class)),
+        new Topic<>(prefix + ".dlq", Serdes.ByteArray(), Serdes.ByteArray()));
   }
 }

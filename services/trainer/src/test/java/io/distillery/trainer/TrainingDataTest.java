@@ -1,0 +1,115 @@
+package io.distillery.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillery.schema.LabeledText;
+import io.distillery.schema.ReviewVerdict;
+import io.distillery.schema.TeacherIdentity;
+import io.distillery.students.LabeledExample;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TrainingDataTest {
+
+  private static final String CURRENT = "prompt-current";
+  private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final TrainingData data = new TrainingData(CURRENT);
+
+  private static LabeledText teacher(String id, String promptVersion, String label) {
+    return LabeledText.newBuilder()
+        .setId(id)
+        .setText("text of " + id)
+        .setTask("sentiment")
+        .setLabel(label)
+        .setTeacher(TeacherIdentity.newBuilder().setKind("replay").setModel("label").setPromptVersion(promptVersion).build())
+        .setLabeledAt(AT)
+        .build();
+  }
+
+  private static ReviewVerdict human(String id, String label) {
+    return ReviewVerdict.newBuilder().setId(id).setTask("sentiment").setLabel(label).setReviewer("ann").setDecidedAt(AT).build();
+  }
+
+  private static ReviewVerdict skip(String id) {
+    return ReviewVerdict.newBuilder()
+        .setId(id)
+        .setTask("sentiment")
+        .setLabel(null)
+        .setSkipped(true)
+        .setReviewer("ann")
+        .setDecidedAt(AT)
+        .build();
+  }
+
+  @Test
+  void shouldEvaluateOnHumanVerifiedTextsAndNeverTrainOnThem() {
+    data.add(teacher("t1", CURRENT, "positive"));
+    data.add(teacher("t2", CURRENT, "negative"));
+    data.add(human("t1", "negative"));
+
+    assertThat(data.trainingSet()).containsExactly(new LabeledExample("text of t2", "negative"));
+    // The human label, not the teacher's: evaluation measures the student against people.
+    assertThat(data.evaluationSet()).containsExactly(new LabeledExample("text of t1", "negative"));
+  }
+
+  @Test
+  void shouldKeepAHumanVerifiedTextOutOfTrainingWhateverOrderTheTopicsAreReadIn() {
+    data.add(human("t1", "positive"));
+    data.add(teacher("t1", CURRENT, "positive"));
+
+    assertThat(data.trainingSet()).isEmpty();
+    assertThat(data.evaluationSet()).containsExactly(new LabeledExample("text of t1", "positive"));
+  }
+
+  @Test
+  void shouldLeaveAHumanLabelOutOfEvaluationUntilItsTextIsKnown() {
+    data.add(human("t1", "positive"));
+
+    assertThat(data.evaluationSet()).isEmpty();
+  }
+
+  @Test
+  void shouldIgnoreTeacherLabelsFromAnotherPromptVersion() {
+    data.add(teacher("t1", "prompt-old", "positive"));
+    data.add(teacher("t2", CURRENT, "negative"));
+    data.add(teacher("t2", "prompt-old", "positive"));
+    data.add(human("t1", "positive"));
+
+    assertThat(data.trainingSet()).containsExactly(new LabeledExample("text of t2", "negative"));
+    assertThat(data.teacherLabelCount()).isEqualTo(1);
+    // t1's text is only known through an old-prompt label, so it cannot be evaluated on either.
+    assertThat(data.evaluationSet()).isEmpty();
+  }
+
+  @Test
+  void shouldTrainOnTheLatestTeacherLabelPerText() {
+    data.add(teacher("t1", CURRENT, "positive"));
+    data.add(teacher("t1", CURRENT, "negative"));
+
+    assertThat(data.trainingSet()).containsExactly(new LabeledExample("text of t1", "negative"));
+    assertThat(data.teacherLabelCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAddNothingForSkippedVerdicts() {
+    data.add(teacher("t1", CURRENT, "positive"));
+    data.add(teacher("t2", CURRENT, "negative"));
+    data.add(human("t2", "positive"));
+
+    data.add(skip("t1"));
+    data.add(skip("t2"));
+
+    assertThat(data.trainingSet()).containsExactly(new LabeledExample("text of t1", "positive"));
+    assertThat(data.evaluationSet()).containsExactly(new LabeledExample("text of t2", "positive"));
+  }
+
+  @Test
+  void shouldListBothSetsInIdOrderSoTrainingIsRepeatable() {
+    for (var id : new String[] {"t3", "t1", "t2"}) {
+      data.add(teacher(id, CURRENT, "positive"));
+    }
+
+    assertThat(data.trainingSet()).extracting(LabeledExample::text).containsExactly("text of t1", "text of t2", "text of t3");
+  }
+}
