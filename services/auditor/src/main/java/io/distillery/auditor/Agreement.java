@@ -34,6 +34,20 @@ public record Agreement(String task, String promptVersion, Map<String, Map<Strin
     return new Agreement(item.task(), item.promptVersion(), copy);
   }
 
+  /** Uncounts one reviewed item, when its verdict or teacher label was replaced. */
+  public Agreement remove(ReviewedLabel item) {
+    var copy = new TreeMap<String, Map<String, Long>>();
+    confusion.forEach((human, row) -> copy.put(human, new TreeMap<>(row)));
+    var row = copy.get(item.humanLabel());
+    if (row != null) {
+      row.computeIfPresent(item.teacherLabel(), (teacher, n) -> n > 1 ? n - 1 : null);
+      if (row.isEmpty()) {
+        copy.remove(item.humanLabel());
+      }
+    }
+    return new Agreement(item.task(), item.promptVersion(), copy);
+  }
+
   /** Items reviewed. */
   public long reviewed() {
     return confusion.values().stream().flatMap(r -> r.values().stream()).mapToLong(Long::longValue).sum();
@@ -84,7 +98,7 @@ public record Agreement(String task, String promptVersion, Map<String, Map<Strin
 
   /** The gate for this prompt version under the thresholds. */
   public GateStatus gate(Gate gate) {
-    if (reviewed() < gate.minReviewed()) {
+    if (reviewed() == 0 || reviewed() < gate.minReviewed()) {
       return GateStatus.INSUFFICIENT_DATA;
     }
     return macroF1() >= gate.minMacroF1() && kappa() >= gate.minKappa() ? GateStatus.PASS : GateStatus.FAIL;

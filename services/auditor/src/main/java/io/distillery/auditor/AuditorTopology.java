@@ -6,15 +6,16 @@ import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.SampleReason;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The auditor as a Kafka Streams topology:
@@ -22,14 +23,16 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>
  * texts.labeled ─ sample by id hash ─┬─ review request (text, no teacher label) ─► review.requests
  *                                    └─ table auditor-teacher-labels
- * review.verdicts ─ drop skips ─ join table ─ group by task/prompt version ─ aggregate auditor-agreement
- *                                           ─► quality.reports (key: task)
+ * review.verdicts ─ latest per id (skip = none) ─ join teacher table ─ group by task/prompt version
+ *                 ─ aggregate auditor-agreement (add new, subtract replaced) ─► quality.reports (key: task)
  * </pre>
  */
 public final class AuditorTopology {
 
   /** Store of teacher labels awaiting a verdict. */
   public static final String TEACHER_LABELS_STORE = "auditor-teacher-labels";
+  /** Store of the latest human label per text (skips withdraw). */
+  public static final String HUMAN_LABELS_STORE = "auditor-human-labels";
   /** Store of agreement per task and prompt version; readable for {@code GET /api/quality}. */
   public static final String AGREEMENT_STORE = "auditor-agreement";
 
@@ -67,28 +70,40 @@ public final class AuditorTopology {
                 Named.as("auditor-teacher-vote"))
             .toTable(
                 Named.as("auditor-teacher-table"),
-                Materialized.<String, TeacherVote, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(
+                Materialized.<String, TeacherVote, KeyValueStore<Bytes, byte[]>>as(
                         TEACHER_LABELS_STORE)
                     .withKeySerde(key)
                     .withValueSerde(JsonSerde.of(TeacherVote.class)));
 
-    builder.stream(topics.reviewVerdicts().name(), Consumed.with(key, topics.reviewVerdicts().valueSerde()).withName("auditor-verdicts-source"))
-        .filter((id, verdict) -> verdict != null && !verdict.getSkipped() && verdict.getLabel() != null, Named.as("auditor-drop-skips"))
+    // The latest verdict per text counts: a corrected verdict replaces the earlier one, a skip withdraws it.
+    var humanLabels =
+        builder.stream(topics.reviewVerdicts().name(), Consumed.with(key, topics.reviewVerdicts().valueSerde()).withName("auditor-verdicts-source"))
+            .mapValues(
+                verdict -> verdict == null || verdict.getSkipped() ? null : verdict.getLabel(), Named.as("auditor-human-label"))
+            .toTable(
+                Named.as("auditor-human-table"),
+                Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(HUMAN_LABELS_STORE)
+                    .withKeySerde(key)
+                    .withValueSerde(Serdes.String()));
+
+    humanLabels
         .join(
             teacherLabels,
-            (verdict, vote) -> new ReviewedLabel(vote.task(), vote.promptVersion(), vote.label(), verdict.getLabel()),
-            Joined.with(key, topics.reviewVerdicts().valueSerde(), JsonSerde.of(TeacherVote.class)).withName("auditor-verdict-join"))
+            (human, vote) -> new ReviewedLabel(vote.task(), vote.promptVersion(), vote.label(), human),
+            Named.as("auditor-verdict-join"))
         .groupBy(
-            (id, reviewed) -> reviewed.task() + "|" + reviewed.promptVersion(),
+            (id, reviewed) -> KeyValue.pair(reviewed.task() + "|" + reviewed.promptVersion(), reviewed),
             Grouped.with("auditor-by-prompt-version", key, JsonSerde.of(ReviewedLabel.class)))
         .aggregate(
             Agreement::empty,
             (taskVersion, reviewed, agreement) -> agreement.add(reviewed),
+            (taskVersion, reviewed, agreement) -> agreement.remove(reviewed),
             Named.as("auditor-aggregate"),
-            Materialized.<String, Agreement, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(AGREEMENT_STORE)
+            Materialized.<String, Agreement, KeyValueStore<Bytes, byte[]>>as(AGREEMENT_STORE)
                 .withKeySerde(key)
                 .withValueSerde(JsonSerde.of(Agreement.class)))
         .toStream(Named.as("auditor-agreement-changes"))
+        .filter((taskVersion, agreement) -> agreement != null && agreement.task() != null, Named.as("auditor-drop-empty"))
         .map((taskVersion, agreement) -> KeyValue.pair(agreement.task(), agreement.toReport(gate, clock.instant())), Named.as("auditor-report"))
         .to(topics.qualityReports().name(), Produced.with(key, topics.qualityReports().valueSerde()).withName("auditor-reports-sink"));
 

@@ -223,6 +223,50 @@ class AuditorTopologyTest {
   }
 
   @Test
+  void shouldCountOnlyTheLatestVerdictPerText() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+
+    verdicts.pipeInput("t1", verdict("t1", "negative"));
+    verdicts.pipeInput("t1", verdict("t1", "positive"));
+
+    var reports = this.reports.readValuesToList();
+    var last = reports.get(reports.size() - 1);
+    assertThat(last.getReviewed()).isEqualTo(1);
+    assertThat(last.getAgreed()).isEqualTo(1);
+    assertThat(last.getConfusion()).isEqualTo(Map.of("positive", Map.of("positive", 1L)));
+  }
+
+  @Test
+  void shouldWithdrawAVerdictWhenTheReviewerSkipsTheTextLater() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+    label("t2", "v1", "positive");
+    verdicts.pipeInput("t1", verdict("t1", "negative"));
+    verdicts.pipeInput("t2", verdict("t2", "positive"));
+
+    verdicts.pipeInput("t1", skip("t1"));
+
+    var reports = this.reports.readValuesToList();
+    var last = reports.get(reports.size() - 1);
+    assertThat(last.getReviewed()).isEqualTo(1);
+    assertThat(last.getConfusion()).isEqualTo(Map.of("positive", Map.of("positive", 1L)));
+  }
+
+  @Test
+  void shouldCountAVerdictThatArrivesBeforeItsTeacherLabel() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+
+    verdicts.pipeInput("t1", verdict("t1", "negative"));
+    assertThat(reports.isEmpty()).isTrue();
+    label("t1", "v1", "negative");
+
+    var report = reports.readValue();
+    assertThat(report.getReviewed()).isEqualTo(1);
+    assertThat(report.getAgreed()).isEqualTo(1);
+  }
+
+  @Test
   void shouldIgnoreVerdictsOnTextsItDidNotSample() {
     start(Map.of("distillery.auditor.sample-rate", "0.0"));
     label("t1", "v1", "positive");

@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * {@code <topic>-value}), built on Apicurio's serdes. The settings below are the ones found to interoperate with
  * third-party Confluent clients (DESIGN.md, Pitfalls): content ids on the wire, no headers, dereferenced schemas.
  */
-public final class AvroSerdes {
+public final class AvroSerdes implements Topics.ValueSerdes {
 
   private final Map<String, Object> config;
 
@@ -41,6 +41,7 @@ public final class AvroSerdes {
   }
 
   /** A value serde for one generated Avro class. */
+  @Override
   public <T extends SpecificRecord> Serde<T> forValue(Class<T> type) {
     var serializer = new AvroKafkaSerializer<T>();
     var deserializer = new AvroKafkaDeserializer<T>();

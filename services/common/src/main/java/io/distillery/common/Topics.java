@@ -10,6 +10,8 @@ import io.distillery.schema.TextEvent;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -39,8 +41,14 @@ public record Topics(
     Topic<String, ScoredText> scored,
     Topic<byte[], byte[]> dlq) {
 
+  /** Makes the value serde of a generated Avro class: the registry-backed one in production, a plain one in tests. */
+  @FunctionalInterface
+  public interface ValueSerdes {
+    <T extends SpecificRecord> Serde<T> forValue(Class<T> type);
+  }
+
   /** Builds the registry for a prefix, with value serdes from {@code serdes}. */
-  public static Topics create(String prefix, AvroSerdes serdes) {
+  public static Topics create(String prefix, ValueSerdes serdes) {
     var key = Serdes.String();
     return new Topics(
         prefix,

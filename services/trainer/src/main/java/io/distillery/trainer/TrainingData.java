@@ -32,10 +32,12 @@ final class TrainingData {
     }
   }
 
-  /** Keeps a human label; skips carry none. */
+  /** Keeps the latest human label per text; a skip withdraws an earlier answer, as the auditor counts it. */
   void add(ReviewVerdict verdict) {
     if (!verdict.getSkipped() && verdict.getLabel() != null) {
       humanLabels.put(verdict.getId(), verdict.getLabel());
+    } else {
+      humanLabels.remove(verdict.getId());
     }
   }
 

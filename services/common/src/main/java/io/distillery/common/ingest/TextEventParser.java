@@ -48,13 +48,11 @@ public final class TextEventParser {
       throw new BadRowException("expected a JSON object");
     }
     Map<String, String> fields = new LinkedHashMap<>();
-    node.fields()
-        .forEachRemaining(
-            e -> {
-              if (!e.getValue().isNull()) {
-                fields.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
-              }
-            });
+    for (var e : node.properties()) {
+      if (!e.getValue().isNull()) {
+        fields.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+      }
+    }
     return fromFields(fields);
   }
 

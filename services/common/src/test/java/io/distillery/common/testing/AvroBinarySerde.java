@@ -1,14 +1,6 @@
 package io.distillery.common.testing;
 
-import io.distillery.common.Topic;
 import io.distillery.common.Topics;
-import io.distillery.schema.LabeledText;
-import io.distillery.schema.ModelVersion;
-import io.distillery.schema.QualityReport;
-import io.distillery.schema.ReviewRequest;
-import io.distillery.schema.ReviewVerdict;
-import io.distillery.schema.ScoredText;
-import io.distillery.schema.TextEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -79,22 +71,8 @@ public final class AvroBinarySerde {
     return Serdes.serdeFrom(serializer, deserializer);
   }
 
-  /**
-   * The topic registry under {@code prefix}, laid out as {@link Topics#create} lays it out but with these serdes, so a
-   * topology under test reads and writes Avro without a registry.
-   */
+  /** The topic registry under {@code prefix} with these serdes, so a topology under test needs no registry. */
   public static Topics topics(String prefix) {
-    var key = Serdes.String();
-    return new Topics(
-        prefix,
-        new Topic<>(prefix + ".texts.raw", key, of(TextEvent.class)),
-        new Topic<>(prefix + ".texts.for-teacher", key, of(TextEvent.class)),
-        new Topic<>(prefix + ".texts.labeled", key, of(LabeledText.class)),
-        new Topic<>(prefix + ".review.requests", key, of(ReviewRequest.class)),
-        new Topic<>(prefix + ".review.verdicts", key, of(ReviewVerdict.class)),
-        new Topic<>(prefix + ".quality.reports", key, of(QualityReport.class)),
-        new Topic<>(prefix + ".models", key, of(ModelVersion.class)),
-        new Topic<>(prefix + ".texts.scored", key, of(ScoredText.class)),
-        new Topic<>(prefix + ".dlq", Serdes.ByteArray(), Serdes.ByteArray()));
+    return Topics.create(prefix, AvroBinarySerde::of);
   }
 }
