@@ -92,16 +92,19 @@ class TrainingDataTest {
   }
 
   @Test
-  void shouldAddNothingForSkippedVerdicts() {
+  void shouldAddNothingForASkipAndWithdrawAnEarlierAnswerLikeTheAuditor() {
     data.add(teacher("t1", CURRENT, "positive"));
     data.add(teacher("t2", CURRENT, "negative"));
+    data.add(teacher("t3", CURRENT, "negative"));
     data.add(human("t2", "positive"));
+    data.add(human("t3", "negative"));
 
     data.add(skip("t1"));
     data.add(skip("t2"));
 
-    assertThat(data.trainingSet()).containsExactly(new LabeledExample("text of t1", "positive"));
-    assertThat(data.evaluationSet()).containsExactly(new LabeledExample("text of t2", "positive"));
+    assertThat(data.trainingSet())
+        .containsExactly(new LabeledExample("text of t1", "positive"), new LabeledExample("text of t2", "negative"));
+    assertThat(data.evaluationSet()).containsExactly(new LabeledExample("text of t3", "negative"));
   }
 
   @Test
