@@ -1,17 +1,16 @@
 package io.distillery.registry;
 
 import io.apicurio.common.apps.config.DynamicConfigPropertyList;
-
+import java.util.List;
 import javax.enterprise.inject.Produces;
 import javax.inject.Singleton;
-import java.util.List;
 
 /**
  * Stands in for the {@code apicurio-common-app-components-config-index} Quarkus extension, which is
  * excluded from the build because its {@code -deployment} artifact is not available from Maven
  * Central. That extension scans the application at build time for {@code @Dynamic} configuration
- * properties and registers a {@link DynamicConfigPropertyList} bean, which
- * {@code DynamicConfigPropertyIndexImpl} injects.
+ * properties and registers a {@link DynamicConfigPropertyList} bean, which {@code
+ * DynamicConfigPropertyIndexImpl} injects.
  *
  * <p>An empty list is enough for this in-memory registry: every property is still read from the
  * static configuration (application.properties, system properties, environment); only editing
@@ -20,9 +19,9 @@ import java.util.List;
  */
 public class DynamicConfigPropertyListProducer {
 
-    @Produces
-    @Singleton
-    DynamicConfigPropertyList dynamicConfigPropertyList() {
-        return new DynamicConfigPropertyList(List.of());
-    }
+  @Produces
+  @Singleton
+  DynamicConfigPropertyList dynamicConfigPropertyList() {
+    return new DynamicConfigPropertyList(List.of());
+  }
 }

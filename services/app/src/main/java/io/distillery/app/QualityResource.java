@@ -10,7 +10,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/quality}: the teacher's agreement with people, per task and prompt version, with the gate. */
+/**
+ * {@code GET /api/quality}: the teacher's agreement with people, per task and prompt version, with
+ * the gate.
+ */
 @Path("/api/quality")
 public class QualityResource {
 
@@ -47,11 +50,24 @@ public class QualityResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public List<Quality> quality() {
-    var auditor = supervisor.role(Auditor.class).orElseThrow(() -> new NotFoundException("the auditor role does not run in this process"));
+    var auditor =
+        supervisor
+            .role(Auditor.class)
+            .orElseThrow(
+                () -> new NotFoundException("the auditor role does not run in this process"));
     return auditor.agreements().stream().map(a -> quality(a, auditor.gate())).toList();
   }
 
   private static Quality quality(Agreement a, Agreement.Gate gate) {
-    return new Quality(a.task(), a.promptVersion(), a.reviewed(), a.agreed(), a.accuracy(), a.macroF1(), a.kappa(), a.gate(gate).name(), a.confusion());
+    return new Quality(
+        a.task(),
+        a.promptVersion(),
+        a.reviewed(),
+        a.agreed(),
+        a.accuracy(),
+        a.macroF1(),
+        a.kappa(),
+        a.gate(gate).name(),
+        a.confusion());
   }
 }

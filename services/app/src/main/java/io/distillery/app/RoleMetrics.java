@@ -13,8 +13,10 @@ import jakarta.enterprise.event.Observes;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The roles' numbers on {@code /q/metrics} (Prometheus): readiness per role, texts labeled, scored, uncertain, dead
- * letters, texts waiting for a model, and the newest model version. Registered after the roles start (observers run in ascending priority; the supervisor has the default, APPLICATION + 500).
+ * The roles' numbers on {@code /q/metrics} (Prometheus): readiness per role, texts labeled, scored,
+ * uncertain, dead letters, texts waiting for a model, and the newest model version. Registered
+ * after the roles start (observers run in ascending priority; the supervisor has the default,
+ * APPLICATION + 500).
  */
 @ApplicationScoped
 public class RoleMetrics {
@@ -27,24 +29,57 @@ public class RoleMetrics {
     this.registry = registry;
   }
 
-  void register(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+  void register(
+      @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000)
+          StartupEvent event) {
     for (var role : supervisor.roles()) {
       Gauge.builder("distillery.role.ready", role, r -> r.health().ready() ? 1 : 0)
           .description("1 when the role is processing")
           .tag("role", role.name())
           .register(registry);
     }
-    supervisor.role(Labeler.class).ifPresent(l -> counter("distillery.labeler.records", l, Labeler::processed, "Raw records handled (labeled or dead-lettered)"));
-    supervisor.role(Classifier.class).ifPresent(c -> {
-      counter("distillery.classifier.scored", c, x -> x.counters().scored(), "Texts scored");
-      counter("distillery.classifier.uncertain", c, x -> x.counters().uncertain(), "Scored texts flagged uncertain");
-      counter("distillery.classifier.dead.letters", c, x -> x.counters().deadLettered(), "Records dead-lettered by the classifier");
-      Gauge.builder("distillery.classifier.pending", c, x -> x.counters().pending()).description("Texts waiting for a model").register(registry);
-      Gauge.builder("distillery.classifier.model.version", c, x -> x.model().map(m -> (double) m.version()).orElse(0.0))
-          .description("Version of the model scoring now; 0 before the first").register(registry);
-    });
-    supervisor.role(Trainer.class).ifPresent(t ->
-        Gauge.builder("distillery.trainer.model.version", t, Trainer::lastVersion).description("Newest model version published").register(registry));
+    supervisor
+        .role(Labeler.class)
+        .ifPresent(
+            l ->
+                counter(
+                    "distillery.labeler.records",
+                    l,
+                    Labeler::processed,
+                    "Raw records handled (labeled or dead-lettered)"));
+    supervisor
+        .role(Classifier.class)
+        .ifPresent(
+            c -> {
+              counter(
+                  "distillery.classifier.scored", c, x -> x.counters().scored(), "Texts scored");
+              counter(
+                  "distillery.classifier.uncertain",
+                  c,
+                  x -> x.counters().uncertain(),
+                  "Scored texts flagged uncertain");
+              counter(
+                  "distillery.classifier.dead.letters",
+                  c,
+                  x -> x.counters().deadLettered(),
+                  "Records dead-lettered by the classifier");
+              Gauge.builder("distillery.classifier.pending", c, x -> x.counters().pending())
+                  .description("Texts waiting for a model")
+                  .register(registry);
+              Gauge.builder(
+                      "distillery.classifier.model.version",
+                      c,
+                      x -> x.model().map(m -> (double) m.version()).orElse(0.0))
+                  .description("Version of the model scoring now; 0 before the first")
+                  .register(registry);
+            });
+    supervisor
+        .role(Trainer.class)
+        .ifPresent(
+            t ->
+                Gauge.builder("distillery.trainer.model.version", t, Trainer::lastVersion)
+                    .description("Newest model version published")
+                    .register(registry));
   }
 
   private <T> void counter(String name, T source, ToDoubleFunction<T> value, String description) {

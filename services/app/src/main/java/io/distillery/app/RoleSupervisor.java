@@ -28,7 +28,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** Starts the configured roles at startup, in pipeline order, and stops them in reverse at shutdown. */
+/**
+ * Starts the configured roles at startup, in pipeline order, and stops them in reverse at shutdown.
+ */
 @ApplicationScoped
 public class RoleSupervisor {
 
@@ -59,13 +61,18 @@ public class RoleSupervisor {
 
   /** The role names a {@code distillery.roles} value selects; unknown names fail loudly. */
   static List<String> selected(List<String> configured) {
-    var names = configured.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+    var names =
+        configured.stream()
+            .map(s -> s.trim().toLowerCase(Locale.ROOT))
+            .filter(s -> !s.isEmpty())
+            .toList();
     if (names.contains("all")) {
       return ALL;
     }
     var unknown = names.stream().filter(n -> !ALL.contains(n)).toList();
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("distillery.roles: unknown role(s) " + unknown + "; known: all, " + ALL);
+      throw new IllegalArgumentException(
+          "distillery.roles: unknown role(s) " + unknown + "; known: all, " + ALL);
     }
     return ALL.stream().filter(Set.copyOf(names)::contains).toList();
   }
@@ -75,9 +82,15 @@ public class RoleSupervisor {
     topics = Topics.create(config.topicPrefix(), new AvroSerdes(config.registry().url()));
     LOG.infof(
         "task '%s' (prompt version %s, labels %s); Kafka %s, registry %s",
-        codebook.task(), codebook.promptVersion(), codebook.labelNames(), config.kafka().bootstrapServers(), config.registry().url());
+        codebook.task(),
+        codebook.promptVersion(),
+        codebook.labelNames(),
+        config.kafka().bootstrapServers(),
+        config.registry().url());
     TopicAdmin.ensureTopics(
-        config.kafka().bootstrapServers(), topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()), Duration.ofSeconds(60));
+        config.kafka().bootstrapServers(),
+        topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()),
+        Duration.ofSeconds(60));
     for (var name : selected(config.roles())) {
       var role =
           switch (name) {

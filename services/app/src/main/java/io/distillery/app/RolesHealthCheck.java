@@ -5,7 +5,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when every role this process runs is processing; each role is listed with its state. */
+/**
+ * Ready only when every role this process runs is processing; each role is listed with its state.
+ */
 @Readiness
 @ApplicationScoped
 public class RolesHealthCheck implements HealthCheck {

@@ -1,9 +1,9 @@
 package io.distillery.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.ingest.TextEventParser;
-import io.distillery.common.DistilleryConfig;
 import io.distillery.schema.TextEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +53,9 @@ public class TextsResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response ingest(JsonNode body) throws InterruptedException {
     if (body == null || !(body.isObject() || body.isArray())) {
-      return Response.status(Response.Status.BAD_REQUEST).entity(new IngestResult(0, List.of(new Rejected(0, "expected a JSON object or array")))).build();
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(new IngestResult(0, List.of(new Rejected(0, "expected a JSON object or array"))))
+          .build();
     }
     var items = new ArrayList<JsonNode>();
     if (body.isArray()) {
@@ -84,7 +86,10 @@ public class TextsResource {
         rejected.add(new Rejected(indexes.get(k), "not written: " + e.getCause().getMessage()));
       }
     }
-    var status = accepted == 0 && !rejected.isEmpty() ? Response.Status.BAD_REQUEST : Response.Status.ACCEPTED;
+    var status =
+        accepted == 0 && !rejected.isEmpty()
+            ? Response.Status.BAD_REQUEST
+            : Response.Status.ACCEPTED;
     return Response.status(status).entity(new IngestResult(accepted, rejected)).build();
   }
 
@@ -94,7 +99,9 @@ public class TextsResource {
         if (producer == null) {
           producer =
               new KafkaProducer<>(
-                  KafkaClients.producer(config.kafka().bootstrapServers()), new StringSerializer(), supervisor.topics().raw().valueSerde().serializer());
+                  KafkaClients.producer(config.kafka().bootstrapServers()),
+                  new StringSerializer(),
+                  supervisor.topics().raw().valueSerde().serializer());
         }
       }
     }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./distillery up} as a user runs it: start, ingest over HTTP, see scored records, stop with a signal; no
- * process left behind. Runs against the packaged application (failsafe, after {@code package}).
+ * {@code ./distillery up} as a user runs it: start, ingest over HTTP, see scored records, stop with
+ * a signal; no process left behind. Runs against the packaged application (failsafe, after {@code
+ * package}).
  */
 class DistilleryUpIT {
 
@@ -34,8 +35,11 @@ class DistilleryUpIT {
     int registryPort = EmbeddedKafka.freePort();
     int appPort = EmbeddedKafka.freePort();
     var log = home.resolve("up.out");
-    var builder = new ProcessBuilder(root.resolve("distillery").toString(), "up").directory(root.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    var builder =
+        new ProcessBuilder(root.resolve("distillery").toString(), "up")
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     var env = builder.environment();
     env.remove("KAFKA_BOOTSTRAP_SERVERS");
     env.remove("SCHEMA_REGISTRY_URL");
@@ -49,28 +53,60 @@ class DistilleryUpIT {
       awaitLine(log, "running; Ctrl-C stops everything", process, Duration.ofMinutes(4));
       children.addAll(process.descendants().toList());
       assertThat(children).as("kafka, registry and app processes").hasSizeGreaterThanOrEqualTo(3);
-      assertThat(Files.readString(log)).contains("http://127.0.0.1:" + appPort).contains("distillery.texts.scored").contains("ingested 320 of 320 rows");
+      assertThat(Files.readString(log))
+          .contains("http://127.0.0.1:" + appPort)
+          .contains("distillery.texts.scored")
+          .contains("ingested 320 of 320 rows");
 
       var http = HttpClient.newHttpClient();
-      var body = "[{\"id\":\"up-1\",\"text\":\"Works great, would buy again.\"},{\"id\":\"up-2\",\"text\":\"Broke in a day. Avoid.\"},{\"id\":\"up-3\"}]";
-      var response = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/texts")).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var body =
+          "[{\"id\":\"up-1\",\"text\":\"Works great, would buy again.\"},{\"id\":\"up-2\",\"text\":\"Broke in a day. Avoid.\"},{\"id\":\"up-3\"}]";
+      var response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/texts"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(202);
       assertThat(response.body()).contains("\"accepted\":2").contains("\"index\":2");
 
       var topics = Topics.create("distillery", new AvroSerdes("http://127.0.0.1:" + registryPort));
-      var scored = Records.readUntil("127.0.0.1:" + kafkaPort, topics.scored(), Duration.ofMinutes(3),
-          r -> r.stream().filter(x -> x.key().startsWith("up-")).count() >= 2);
-      assertThat(scored).filteredOn(r -> r.key().startsWith("up-")).extracting(r -> r.key()).containsExactlyInAnyOrder("up-1", "up-2");
+      var scored =
+          Records.readUntil(
+              "127.0.0.1:" + kafkaPort,
+              topics.scored(),
+              Duration.ofMinutes(3),
+              r -> r.stream().filter(x -> x.key().startsWith("up-")).count() >= 2);
+      assertThat(scored)
+          .filteredOn(r -> r.key().startsWith("up-"))
+          .extracting(r -> r.key())
+          .containsExactlyInAnyOrder("up-1", "up-2");
       assertThat(scored).filteredOn(r -> r.key().startsWith("sample-")).hasSize(320);
 
-      var health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(health.body()).contains("labeler").contains("auditor").contains("trainer").contains("classifier");
-      var metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(metrics.body()).contains("distillery_classifier_scored_total").contains("distillery_role_ready{role=\"trainer\"} 1.0");
-      var quality = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/quality")).build(), HttpResponse.BodyHandlers.ofString());
+      var health =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/health/ready"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.body())
+          .contains("labeler")
+          .contains("auditor")
+          .contains("trainer")
+          .contains("classifier");
+      var metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .contains("distillery_classifier_scored_total")
+          .contains("distillery_role_ready{role=\"trainer\"} 1.0");
+      var quality =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/quality"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(quality.statusCode()).isEqualTo(200);
       assertThat(quality.body()).startsWith("[");
     } finally {
@@ -85,7 +121,8 @@ class DistilleryUpIT {
     assertThat(Files.exists(home.resolve("kafka"))).isTrue();
   }
 
-  private static void awaitLine(Path log, String line, Process process, Duration timeout) throws Exception {
+  private static void awaitLine(Path log, String line, Process process, Duration timeout)
+      throws Exception {
     var deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.readString(log).contains(line)) {

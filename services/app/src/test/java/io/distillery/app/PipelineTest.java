@@ -49,14 +49,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The thin pipeline end to end on the real broker and registry: ingest → labeler (replay) → auditor (sample, verdicts)
- * → trainer (hashed-linear with DJL) → classifier (Kafka Streams), with movie-review snippets and their real LLM labels.
+ * The thin pipeline end to end on the real broker and registry: ingest → labeler (replay) → auditor
+ * (sample, verdicts) → trainer (hashed-linear with DJL) → classifier (Kafka Streams), with
+ * movie-review snippets and their real LLM labels.
  */
 class PipelineTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path DATA =
-      Path.of(System.getProperty("distillery.datasets", "../../../shared/datasets"), "movie-review-polarity", "data.jsonl");
+      Path.of(
+          System.getProperty("distillery.datasets", "../../../shared/datasets"),
+          "movie-review-polarity",
+          "data.jsonl");
   private static final int TEXTS = 2000;
 
   @TempDir Path state;
@@ -75,11 +79,19 @@ class PipelineTest {
     var topics = cluster.freshTopics(3);
     var codebook = codebook();
     var rows = LabelledDataset.read(DATA);
-    // The file is sorted by label: a hash of the id gives a fixed, label-balanced sample of the train split.
-    var stream = rows.stream().filter(r -> r.split().equals("train") && r.llmLabel() != null)
-        .sorted(java.util.Comparator.comparingDouble(r -> io.distillery.common.StableHash.unit(r.id(), "pipeline-test")))
-        .limit(TEXTS).toList();
-    var humanLabels = stream.stream().collect(Collectors.toMap(LabelledDataset.Row::id, LabelledDataset.Row::humanLabel));
+    // The file is sorted by label: a hash of the id gives a fixed, label-balanced sample of the
+    // train split.
+    var stream =
+        rows.stream()
+            .filter(r -> r.split().equals("train") && r.llmLabel() != null)
+            .sorted(
+                java.util.Comparator.comparingDouble(
+                    r -> io.distillery.common.StableHash.unit(r.id(), "pipeline-test")))
+            .limit(TEXTS)
+            .toList();
+    var humanLabels =
+        stream.stream()
+            .collect(Collectors.toMap(LabelledDataset.Row::id, LabelledDataset.Row::humanLabel));
     var props = new HashMap<String, String>();
     props.put("distillery.kafka.bootstrap-servers", cluster.bootstrapServers());
     props.put("distillery.registry.url", cluster.registryUrl());
@@ -93,38 +105,75 @@ class PipelineTest {
     props.put("distillery.trainer.min-evaluation-size", "100");
     var common = TestConfigs.mapping(DistilleryConfig.class, props);
     var auditor = new Auditor(common, TestConfigs.mapping(AuditorConfig.class, props), topics);
-    var classifier = new Classifier(common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook);
+    var classifier =
+        new Classifier(
+            common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook);
     start(new Labeler(common, TestConfigs.mapping(LabelerConfig.class, props), topics, codebook));
     start(auditor);
     start(new Trainer(common, TestConfigs.mapping(TrainerConfig.class, props), topics, codebook));
     start(classifier);
-    var reviewer = new Thread(() -> review(cluster.bootstrapServers(), topics, humanLabels), "simulated-reviewer");
+    var reviewer =
+        new Thread(
+            () -> review(cluster.bootstrapServers(), topics, humanLabels), "simulated-reviewer");
     reviewer.start();
 
     var file = state.resolve("stream.jsonl");
     try (var out = Files.newBufferedWriter(file)) {
       for (var row : stream) {
-        out.write(JSON.writeValueAsString(Map.of("id", row.id(), "text", row.text(), "llm_label", row.llmLabel(), "source", "movie-review-polarity")));
+        out.write(
+            JSON.writeValueAsString(
+                Map.of(
+                    "id",
+                    row.id(),
+                    "text",
+                    row.text(),
+                    "llm_label",
+                    row.llmLabel(),
+                    "source",
+                    "movie-review-polarity")));
         out.newLine();
       }
     }
     try (var producer =
-        new KafkaProducer<>(KafkaClients.producer(cluster.bootstrapServers()), new StringSerializer(), topics.raw().valueSerde().serializer())) {
-      var summary = Ingest.run(file, producer, topics.raw().name(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        new KafkaProducer<>(
+            KafkaClients.producer(cluster.bootstrapServers()),
+            new StringSerializer(),
+            topics.raw().valueSerde().serializer())) {
+      var summary =
+          Ingest.run(
+              file,
+              producer,
+              topics.raw().name(),
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
       assertThat(summary.sent()).isEqualTo(TEXTS);
     }
 
-    var labeled = Records.readUntil(cluster.bootstrapServers(), topics.labeled(), Duration.ofSeconds(120), r -> r.size() >= TEXTS);
+    var labeled =
+        Records.readUntil(
+            cluster.bootstrapServers(),
+            topics.labeled(),
+            Duration.ofSeconds(120),
+            r -> r.size() >= TEXTS);
     assertThat(labeled).hasSize(TEXTS);
     assertThat(labeled.stream().map(ConsumerRecord::key).distinct().count()).isEqualTo(TEXTS);
-    assertThat(labeled).allSatisfy(r -> {
-      assertThat(r.value().getTeacher().getPromptVersion()).isEqualTo(codebook.promptVersion());
-      assertThat(r.value().getTeacher().getKind()).isEqualTo("replay");
-      assertThat(codebook.hasLabel(r.value().getLabel())).isTrue();
-    });
+    assertThat(labeled)
+        .allSatisfy(
+            r -> {
+              assertThat(r.value().getTeacher().getPromptVersion())
+                  .isEqualTo(codebook.promptVersion());
+              assertThat(r.value().getTeacher().getKind()).isEqualTo("replay");
+              assertThat(codebook.hasLabel(r.value().getLabel())).isTrue();
+            });
 
-    var scored = Records.readUntil(cluster.bootstrapServers(), topics.scored(), Duration.ofSeconds(240), r -> r.size() >= TEXTS);
-    var models = Records.readUntil(cluster.bootstrapServers(), topics.models(), Duration.ofSeconds(30), r -> !r.isEmpty());
+    var scored =
+        Records.readUntil(
+            cluster.bootstrapServers(),
+            topics.scored(),
+            Duration.ofSeconds(240),
+            r -> r.size() >= TEXTS);
+    var models =
+        Records.readUntil(
+            cluster.bootstrapServers(), topics.models(), Duration.ofSeconds(30), r -> !r.isEmpty());
     assertThat(scored.stream().map(ConsumerRecord::key).distinct().count()).isEqualTo(TEXTS);
     assertThat(scored).hasSize(TEXTS);
     assertThat(models).isNotEmpty();
@@ -132,41 +181,71 @@ class PipelineTest {
     assertThat(model.getStatus()).isEqualTo(ModelStatus.PROMOTED);
     assertThat(model.getTrainingSize()).isGreaterThanOrEqualTo(1500);
     assertThat(model.getMetrics()).containsKeys("accuracy", "macro_f1", "eval_size");
-    assertThat(scored).allSatisfy(r -> assertThat(r.value().getModelVersion()).isEqualTo(model.getVersion()));
+    assertThat(scored)
+        .allSatisfy(r -> assertThat(r.value().getModelVersion()).isEqualTo(model.getVersion()));
 
     // The published model on the held-out test split, against human labels.
-    var student = ModelArtifacts.load(Path.of(URI.create(model.getArtifactUri())), model.getArtifactSha256());
+    var student =
+        ModelArtifacts.load(Path.of(URI.create(model.getArtifactUri())), model.getArtifactSha256());
     var test = rows.stream().filter(r -> r.split().equals("test")).toList();
-    var summary = Metrics.compare(
-        codebook.labelNames(),
-        test.stream().map(r -> student.predict(r.text()).label()).toList(),
-        test.stream().map(LabelledDataset.Row::humanLabel).toList());
-    double majority = test.stream().collect(Collectors.groupingBy(LabelledDataset.Row::humanLabel, Collectors.counting()))
-        .values().stream().mapToLong(Long::longValue).max().orElseThrow() / (double) test.size();
-    System.out.printf("published model v%d: trained on %d teacher labels; test accuracy %.3f, macro-F1 %.3f (majority %.3f); human-set metrics %s%n",
-        model.getVersion(), model.getTrainingSize(), summary.accuracy(), summary.macroF1(), majority, model.getMetrics());
+    var summary =
+        Metrics.compare(
+            codebook.labelNames(),
+            test.stream().map(r -> student.predict(r.text()).label()).toList(),
+            test.stream().map(LabelledDataset.Row::humanLabel).toList());
+    double majority =
+        test.stream()
+                .collect(
+                    Collectors.groupingBy(LabelledDataset.Row::humanLabel, Collectors.counting()))
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElseThrow()
+            / (double) test.size();
+    System.out.printf(
+        "published model v%d: trained on %d teacher labels; test accuracy %.3f, macro-F1 %.3f (majority %.3f); human-set metrics %s%n",
+        model.getVersion(),
+        model.getTrainingSize(),
+        summary.accuracy(),
+        summary.macroF1(),
+        majority,
+        model.getMetrics());
     assertThat(summary.accuracy()).isGreaterThan(majority + 0.10);
 
     // The auditor measured the teacher on the sampled texts, as the replayed labels say it should.
-    var requests = Records.readUntil(cluster.bootstrapServers(), topics.reviewRequests(), Duration.ofSeconds(30), r -> r.size() >= 150);
+    var requests =
+        Records.readUntil(
+            cluster.bootstrapServers(),
+            topics.reviewRequests(),
+            Duration.ofSeconds(30),
+            r -> r.size() >= 150);
     var sampledIds = requests.stream().map(ConsumerRecord::key).toList();
     assertThat(sampledIds).doesNotHaveDuplicates();
     assertThat(sampledIds.size()).isBetween(140, 260);
-    long expectedAgreed = stream.stream().filter(r -> sampledIds.contains(r.id()) && r.llmLabel().equals(r.humanLabel())).count();
+    long expectedAgreed =
+        stream.stream()
+            .filter(r -> sampledIds.contains(r.id()) && r.llmLabel().equals(r.humanLabel()))
+            .count();
     var deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline) && (auditor.agreements().isEmpty() || auditor.agreements().get(0).reviewed() < sampledIds.size())) {
+    while (Instant.now().isBefore(deadline)
+        && (auditor.agreements().isEmpty()
+            || auditor.agreements().get(0).reviewed() < sampledIds.size())) {
       Thread.sleep(200);
     }
     var agreement = auditor.agreements().get(0);
     assertThat(agreement.reviewed()).isEqualTo(sampledIds.size());
     assertThat(agreement.agreed()).isEqualTo(expectedAgreed);
     assertThat(agreement.promptVersion()).isEqualTo(codebook.promptVersion());
-    var dlq = Records.readUntil(cluster.bootstrapServers(), topics.dlq(), Duration.ofSeconds(2), r -> false);
+    var dlq =
+        Records.readUntil(
+            cluster.bootstrapServers(), topics.dlq(), Duration.ofSeconds(2), r -> false);
     assertThat(dlq).isEmpty();
   }
 
   @Test
-  void shouldDeadLetterPoisonPillsWithHeadersAndKeepProcessingTheRecordsAroundThem() throws Exception {
+  void shouldDeadLetterPoisonPillsWithHeadersAndKeepProcessingTheRecordsAroundThem()
+      throws Exception {
     var cluster = SharedCluster.get();
     var topics = cluster.freshTopics(1);
     var codebook = codebook();
@@ -178,43 +257,89 @@ class PipelineTest {
     props.put("distillery.labeler.group-id", topics.prefix() + "-labeler");
     var common = TestConfigs.mapping(DistilleryConfig.class, props);
     start(new Labeler(common, TestConfigs.mapping(LabelerConfig.class, props), topics, codebook));
-    start(new Classifier(common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook));
+    start(
+        new Classifier(
+            common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook));
 
-    var valid = io.distillery.schema.TextEvent.newBuilder().setId("good-1").setText("a fine film").setIngestedAt(Instant.now())
-        .setMetadata(Map.of("llm_label", "positive")).build();
-    var empty = io.distillery.schema.TextEvent.newBuilder(valid).setId("empty-1").setText("").build();
-    var unlabeled = io.distillery.schema.TextEvent.newBuilder(valid).setId("nolabel-1").setMetadata(Map.of()).build();
-    var after = io.distillery.schema.TextEvent.newBuilder(valid).setId("good-2").setText("a dull film").setMetadata(Map.of("llm_label", "negative")).build();
+    var valid =
+        io.distillery.schema.TextEvent.newBuilder()
+            .setId("good-1")
+            .setText("a fine film")
+            .setIngestedAt(Instant.now())
+            .setMetadata(Map.of("llm_label", "positive"))
+            .build();
+    var empty =
+        io.distillery.schema.TextEvent.newBuilder(valid).setId("empty-1").setText("").build();
+    var unlabeled =
+        io.distillery.schema.TextEvent.newBuilder(valid)
+            .setId("nolabel-1")
+            .setMetadata(Map.of())
+            .build();
+    var after =
+        io.distillery.schema.TextEvent.newBuilder(valid)
+            .setId("good-2")
+            .setText("a dull film")
+            .setMetadata(Map.of("llm_label", "negative"))
+            .build();
     var serializer = topics.raw().valueSerde().serializer();
-    var raw = new io.distillery.common.Topic<>(topics.raw().name(), org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.ByteArray());
-    Records.send(cluster.bootstrapServers(), raw, List.of(
-        new ProducerRecord<>(raw.name(), "good-1", serializer.serialize(raw.name(), valid)),
-        new ProducerRecord<>(raw.name(), "pill-1", "this is not avro".getBytes(StandardCharsets.UTF_8)),
-        new ProducerRecord<>(raw.name(), "empty-1", serializer.serialize(raw.name(), empty)),
-        new ProducerRecord<>(raw.name(), "nolabel-1", serializer.serialize(raw.name(), unlabeled)),
-        new ProducerRecord<>(raw.name(), "good-2", serializer.serialize(raw.name(), after))));
+    var raw =
+        new io.distillery.common.Topic<>(
+            topics.raw().name(),
+            org.apache.kafka.common.serialization.Serdes.String(),
+            org.apache.kafka.common.serialization.Serdes.ByteArray());
+    Records.send(
+        cluster.bootstrapServers(),
+        raw,
+        List.of(
+            new ProducerRecord<>(raw.name(), "good-1", serializer.serialize(raw.name(), valid)),
+            new ProducerRecord<>(
+                raw.name(), "pill-1", "this is not avro".getBytes(StandardCharsets.UTF_8)),
+            new ProducerRecord<>(raw.name(), "empty-1", serializer.serialize(raw.name(), empty)),
+            new ProducerRecord<>(
+                raw.name(), "nolabel-1", serializer.serialize(raw.name(), unlabeled)),
+            new ProducerRecord<>(raw.name(), "good-2", serializer.serialize(raw.name(), after))));
 
-    var labeled = Records.readUntil(cluster.bootstrapServers(), topics.labeled(), Duration.ofSeconds(60), r -> r.size() >= 2);
+    var labeled =
+        Records.readUntil(
+            cluster.bootstrapServers(),
+            topics.labeled(),
+            Duration.ofSeconds(60),
+            r -> r.size() >= 2);
     assertThat(labeled).extracting(ConsumerRecord::key).containsExactly("good-1", "good-2");
     // labeler: not Avro, empty text, no label; classifier: not Avro, empty text.
-    var dlq = Records.readUntil(cluster.bootstrapServers(), topics.dlq(), Duration.ofSeconds(60), r -> r.size() >= 5);
+    var dlq =
+        Records.readUntil(
+            cluster.bootstrapServers(), topics.dlq(), Duration.ofSeconds(60), r -> r.size() >= 5);
     assertThat(dlq).hasSize(5);
     var byRoleAndKey = new HashMap<String, ConsumerRecord<byte[], byte[]>>();
     for (var record : dlq) {
-      byRoleAndKey.put(header(record, DeadLetters.ROLE) + "/" + new String(record.key(), StandardCharsets.UTF_8), record);
+      byRoleAndKey.put(
+          header(record, DeadLetters.ROLE) + "/" + new String(record.key(), StandardCharsets.UTF_8),
+          record);
     }
-    assertThat(byRoleAndKey).containsOnlyKeys("labeler/pill-1", "labeler/empty-1", "labeler/nolabel-1", "classifier/pill-1", "classifier/empty-1");
+    assertThat(byRoleAndKey)
+        .containsOnlyKeys(
+            "labeler/pill-1",
+            "labeler/empty-1",
+            "labeler/nolabel-1",
+            "classifier/pill-1",
+            "classifier/empty-1");
     var pill = byRoleAndKey.get("labeler/pill-1");
     assertThat(new String(pill.value(), StandardCharsets.UTF_8)).isEqualTo("this is not avro");
     assertThat(header(pill, DeadLetters.SOURCE_TOPIC)).isEqualTo(topics.raw().name());
     assertThat(header(pill, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
     assertThat(header(pill, DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
     assertThat(header(pill, DeadLetters.REASON)).contains("not a TextEvent");
-    assertThat(header(byRoleAndKey.get("labeler/empty-1"), DeadLetters.REASON)).isEqualTo("empty text");
-    assertThat(header(byRoleAndKey.get("labeler/empty-1"), DeadLetters.SOURCE_OFFSET)).isEqualTo("2");
-    assertThat(header(byRoleAndKey.get("labeler/nolabel-1"), DeadLetters.REASON)).contains("llm_label");
-    assertThat(header(byRoleAndKey.get("classifier/pill-1"), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
-    assertThat(header(byRoleAndKey.get("classifier/empty-1"), DeadLetters.REASON)).containsIgnoringCase("empty");
+    assertThat(header(byRoleAndKey.get("labeler/empty-1"), DeadLetters.REASON))
+        .isEqualTo("empty text");
+    assertThat(header(byRoleAndKey.get("labeler/empty-1"), DeadLetters.SOURCE_OFFSET))
+        .isEqualTo("2");
+    assertThat(header(byRoleAndKey.get("labeler/nolabel-1"), DeadLetters.REASON))
+        .contains("llm_label");
+    assertThat(header(byRoleAndKey.get("classifier/pill-1"), DeadLetters.SOURCE_OFFSET))
+        .isEqualTo("1");
+    assertThat(header(byRoleAndKey.get("classifier/empty-1"), DeadLetters.REASON))
+        .containsIgnoringCase("empty");
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
@@ -229,7 +354,9 @@ class PipelineTest {
 
   private Codebook codebook() throws Exception {
     var file = state.resolve("codebook.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         task: movie-sentiment
         labels:
           - {name: negative, definition: The snippet expresses a negative opinion of the film.}
@@ -242,14 +369,29 @@ class PipelineTest {
   /** A reviewer who answers every review request with the dataset's human label. */
   private void review(String bootstrap, Topics topics, Map<String, String> humanLabels) {
     var props = KafkaClients.transactionalConsumer(bootstrap, topics.prefix() + "-reviewer");
-    try (var consumer = new KafkaConsumer<>(props, topics.reviewRequests().keySerde().deserializer(), topics.reviewRequests().valueSerde().deserializer());
-        var producer = new KafkaProducer<>(KafkaClients.producer(bootstrap), new StringSerializer(), topics.reviewVerdicts().valueSerde().serializer())) {
+    try (var consumer =
+            new KafkaConsumer<>(
+                props,
+                topics.reviewRequests().keySerde().deserializer(),
+                topics.reviewRequests().valueSerde().deserializer());
+        var producer =
+            new KafkaProducer<>(
+                KafkaClients.producer(bootstrap),
+                new StringSerializer(),
+                topics.reviewVerdicts().valueSerde().serializer())) {
       consumer.subscribe(List.of(topics.reviewRequests().name()));
       while (reviewing.get()) {
         for (var request : consumer.poll(Duration.ofMillis(200))) {
-          var verdict = ReviewVerdict.newBuilder().setId(request.key()).setTask(request.value().getTask())
-              .setLabel(humanLabels.get(request.key())).setReviewer("simulated").setDecidedAt(Instant.now()).build();
-          producer.send(new ProducerRecord<>(topics.reviewVerdicts().name(), request.key(), verdict));
+          var verdict =
+              ReviewVerdict.newBuilder()
+                  .setId(request.key())
+                  .setTask(request.value().getTask())
+                  .setLabel(humanLabels.get(request.key()))
+                  .setReviewer("simulated")
+                  .setDecidedAt(Instant.now())
+                  .build();
+          producer.send(
+              new ProducerRecord<>(topics.reviewVerdicts().name(), request.key(), verdict));
         }
       }
     }

@@ -10,17 +10,30 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.List;
 import java.util.Map;
 
-/** Typed role configuration built from plain properties, exactly as the application maps them, without Quarkus. */
+/**
+ * Typed role configuration built from plain properties, exactly as the application maps them,
+ * without Quarkus.
+ */
 final class TestConfigs {
 
-  /** Every mapping under {@code distillery}: each must know the others, or their keys count as unmapped. */
+  /**
+   * Every mapping under {@code distillery}: each must know the others, or their keys count as
+   * unmapped.
+   */
   private static final List<Class<?>> MAPPINGS =
-      List.of(DistilleryConfig.class, LabelerConfig.class, AuditorConfig.class, TrainerConfig.class, ClassifierConfig.class);
+      List.of(
+          DistilleryConfig.class,
+          LabelerConfig.class,
+          AuditorConfig.class,
+          TrainerConfig.class,
+          ClassifierConfig.class);
 
   private TestConfigs() {}
 
   static <T> T mapping(Class<T> type, Map<String, String> properties) {
-    var builder = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", 500));
+    var builder =
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(properties, "test", 500));
     MAPPINGS.forEach(builder::withMapping);
     return builder.build().getConfigMapping(type);
   }

@@ -9,14 +9,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Teacher-versus-human counts for one task and prompt version: the confusion matrix (human label, then teacher label),
- * from which every agreement number is derived. Immutable; {@link #add} returns a new value.
+ * Teacher-versus-human counts for one task and prompt version: the confusion matrix (human label,
+ * then teacher label), from which every agreement number is derived. Immutable; {@link #add}
+ * returns a new value.
  *
  * @param task the task
  * @param promptVersion the prompt version whose labels were checked
  * @param confusion human label to teacher label to count
  */
-public record Agreement(String task, String promptVersion, Map<String, Map<String, Long>> confusion) {
+public record Agreement(
+    String task, String promptVersion, Map<String, Map<String, Long>> confusion) {
 
   /** Thresholds of the gate. */
   public record Gate(int minReviewed, double minMacroF1, double minKappa) {}
@@ -30,7 +32,8 @@ public record Agreement(String task, String promptVersion, Map<String, Map<Strin
   public Agreement add(ReviewedLabel item) {
     var copy = new TreeMap<String, Map<String, Long>>();
     confusion.forEach((human, row) -> copy.put(human, new TreeMap<>(row)));
-    copy.computeIfAbsent(item.humanLabel(), k -> new TreeMap<>()).merge(item.teacherLabel(), 1L, Long::sum);
+    copy.computeIfAbsent(item.humanLabel(), k -> new TreeMap<>())
+        .merge(item.teacherLabel(), 1L, Long::sum);
     return new Agreement(item.task(), item.promptVersion(), copy);
   }
 
@@ -50,12 +53,17 @@ public record Agreement(String task, String promptVersion, Map<String, Map<Strin
 
   /** Items reviewed. */
   public long reviewed() {
-    return confusion.values().stream().flatMap(r -> r.values().stream()).mapToLong(Long::longValue).sum();
+    return confusion.values().stream()
+        .flatMap(r -> r.values().stream())
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   /** Items where the teacher agreed with the human. */
   public long agreed() {
-    return confusion.entrySet().stream().mapToLong(e -> e.getValue().getOrDefault(e.getKey(), 0L)).sum();
+    return confusion.entrySet().stream()
+        .mapToLong(e -> e.getValue().getOrDefault(e.getKey(), 0L))
+        .sum();
   }
 
   /** Share of agreement, or null with no reviews. */
@@ -64,7 +72,10 @@ public record Agreement(String task, String promptVersion, Map<String, Map<Strin
     return n == 0 ? null : (double) agreed() / n;
   }
 
-  /** Mean per-label F1 of the teacher against people, over labels either side used; null with no reviews. */
+  /**
+   * Mean per-label F1 of the teacher against people, over labels either side used; null with no
+   * reviews.
+   */
   public Double macroF1() {
     if (reviewed() == 0) {
       return null;
@@ -80,7 +91,10 @@ public record Agreement(String task, String promptVersion, Map<String, Map<Strin
     return sum / labels.size();
   }
 
-  /** Cohen's kappa between teacher and people; null with no reviews, 1 when chance agreement is total and observed. */
+  /**
+   * Cohen's kappa between teacher and people; null with no reviews, 1 when chance agreement is
+   * total and observed.
+   */
   public Double kappa() {
     long n = reviewed();
     if (n == 0) {
@@ -89,7 +103,10 @@ public record Agreement(String task, String promptVersion, Map<String, Map<Strin
     double observed = (double) agreed() / n;
     double expected = 0;
     for (var label : labels()) {
-      double human = confusion.getOrDefault(label, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+      double human =
+          confusion.getOrDefault(label, Map.of()).values().stream()
+              .mapToLong(Long::longValue)
+              .sum();
       double teacher = confusion.values().stream().mapToLong(r -> r.getOrDefault(label, 0L)).sum();
       expected += (human / n) * (teacher / n);
     }
@@ -101,7 +118,9 @@ public record Agreement(String task, String promptVersion, Map<String, Map<Strin
     if (reviewed() == 0 || reviewed() < gate.minReviewed()) {
       return GateStatus.INSUFFICIENT_DATA;
     }
-    return macroF1() >= gate.minMacroF1() && kappa() >= gate.minKappa() ? GateStatus.PASS : GateStatus.FAIL;
+    return macroF1() >= gate.minMacroF1() && kappa() >= gate.minKappa()
+        ? GateStatus.PASS
+        : GateStatus.FAIL;
   }
 
   /** The report published on the quality topic. */

@@ -14,7 +14,10 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
-/** The auditor role: runs {@link AuditorTopology} and answers what the teacher's agreement with people is. */
+/**
+ * The auditor role: runs {@link AuditorTopology} and answers what the teacher's agreement with
+ * people is.
+ */
 public final class Auditor implements Role {
 
   private final KafkaStreams streams;
@@ -29,7 +32,8 @@ public final class Auditor implements Role {
             common.kafka().replicationFactor(),
             topics.dlq().name(),
             "auditor");
-    this.streams = new KafkaStreams(AuditorTopology.build(topics, config, Clock.systemUTC()), props);
+    this.streams =
+        new KafkaStreams(AuditorTopology.build(topics, config, Clock.systemUTC()), props);
     this.gate = new Agreement.Gate(config.minReviewed(), config.minMacroF1(), config.minKappa());
   }
 
@@ -46,7 +50,9 @@ public final class Auditor implements Role {
   @Override
   public Health health() {
     var state = streams.state();
-    return new Health(state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING, "streams " + state);
+    return new Health(
+        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING,
+        "streams " + state);
   }
 
   /** Agreement per task and prompt version, as of now; empty until a verdict has been joined. */
@@ -54,7 +60,10 @@ public final class Auditor implements Role {
     var out = new ArrayList<Agreement>();
     try {
       var store =
-          streams.store(StoreQueryParameters.fromNameAndType(AuditorTopology.AGREEMENT_STORE, QueryableStoreTypes.<String, Agreement>keyValueStore()));
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  AuditorTopology.AGREEMENT_STORE,
+                  QueryableStoreTypes.<String, Agreement>keyValueStore()));
       try (var all = store.all()) {
         all.forEachRemaining(kv -> out.add(kv.value));
       }

@@ -7,11 +7,17 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "distillery.auditor")
 public interface AuditorConfig {
 
-  /** Share of teacher labels sent to human review, chosen by a hash of the text id (so a replay samples the same). */
+  /**
+   * Share of teacher labels sent to human review, chosen by a hash of the text id (so a replay
+   * samples the same).
+   */
   @WithDefault("0.05")
   double sampleRate();
 
-  /** Fewer reviewed items than this leave the gate at INSUFFICIENT_DATA (Pangakis et al. 2023 recommend 250). */
+  /**
+   * Fewer reviewed items than this leave the gate at INSUFFICIENT_DATA (Pangakis et al. 2023
+   * recommend 250).
+   */
   @WithDefault("250")
   int minReviewed();
 

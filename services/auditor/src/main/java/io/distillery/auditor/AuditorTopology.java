@@ -31,8 +31,10 @@ public final class AuditorTopology {
 
   /** Store of teacher labels awaiting a verdict. */
   public static final String TEACHER_LABELS_STORE = "auditor-teacher-labels";
+
   /** Store of the latest human label per text (skips withdraw). */
   public static final String HUMAN_LABELS_STORE = "auditor-human-labels";
+
   /** Store of agreement per task and prompt version; readable for {@code GET /api/quality}. */
   public static final String AGREEMENT_STORE = "auditor-agreement";
 
@@ -46,8 +48,13 @@ public final class AuditorTopology {
     var key = Serdes.String();
 
     var sampled =
-        builder.stream(topics.labeled().name(), Consumed.with(key, topics.labeled().valueSerde()).withName("auditor-labeled-source"))
-            .filter((id, labeled) -> labeled != null && sampler.sampled(id), Named.as("auditor-uniform-sample"));
+        builder.stream(
+                topics.labeled().name(),
+                Consumed.with(key, topics.labeled().valueSerde())
+                    .withName("auditor-labeled-source"))
+            .filter(
+                (id, labeled) -> labeled != null && sampler.sampled(id),
+                Named.as("auditor-uniform-sample"));
 
     sampled
         .mapValues(
@@ -61,12 +68,19 @@ public final class AuditorTopology {
                     .setRequestedAt(clock.instant())
                     .build(),
             Named.as("auditor-review-request"))
-        .to(topics.reviewRequests().name(), Produced.with(key, topics.reviewRequests().valueSerde()).withName("auditor-requests-sink"));
+        .to(
+            topics.reviewRequests().name(),
+            Produced.with(key, topics.reviewRequests().valueSerde())
+                .withName("auditor-requests-sink"));
 
     var teacherLabels =
         sampled
             .mapValues(
-                labeled -> new TeacherVote(labeled.getTask(), labeled.getTeacher().getPromptVersion(), labeled.getLabel()),
+                labeled ->
+                    new TeacherVote(
+                        labeled.getTask(),
+                        labeled.getTeacher().getPromptVersion(),
+                        labeled.getLabel()),
                 Named.as("auditor-teacher-vote"))
             .toTable(
                 Named.as("auditor-teacher-table"),
@@ -75,11 +89,16 @@ public final class AuditorTopology {
                     .withKeySerde(key)
                     .withValueSerde(JsonSerde.of(TeacherVote.class)));
 
-    // The latest verdict per text counts: a corrected verdict replaces the earlier one, a skip withdraws it.
+    // The latest verdict per text counts: a corrected verdict replaces the earlier one, a skip
+    // withdraws it.
     var humanLabels =
-        builder.stream(topics.reviewVerdicts().name(), Consumed.with(key, topics.reviewVerdicts().valueSerde()).withName("auditor-verdicts-source"))
+        builder.stream(
+                topics.reviewVerdicts().name(),
+                Consumed.with(key, topics.reviewVerdicts().valueSerde())
+                    .withName("auditor-verdicts-source"))
             .mapValues(
-                verdict -> verdict == null || verdict.getSkipped() ? null : verdict.getLabel(), Named.as("auditor-human-label"))
+                verdict -> verdict == null || verdict.getSkipped() ? null : verdict.getLabel(),
+                Named.as("auditor-human-label"))
             .toTable(
                 Named.as("auditor-human-table"),
                 Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(HUMAN_LABELS_STORE)
@@ -89,10 +108,12 @@ public final class AuditorTopology {
     humanLabels
         .join(
             teacherLabels,
-            (human, vote) -> new ReviewedLabel(vote.task(), vote.promptVersion(), vote.label(), human),
+            (human, vote) ->
+                new ReviewedLabel(vote.task(), vote.promptVersion(), vote.label(), human),
             Named.as("auditor-verdict-join"))
         .groupBy(
-            (id, reviewed) -> KeyValue.pair(reviewed.task() + "|" + reviewed.promptVersion(), reviewed),
+            (id, reviewed) ->
+                KeyValue.pair(reviewed.task() + "|" + reviewed.promptVersion(), reviewed),
             Grouped.with("auditor-by-prompt-version", key, JsonSerde.of(ReviewedLabel.class)))
         .aggregate(
             Agreement::empty,
@@ -103,9 +124,17 @@ public final class AuditorTopology {
                 .withKeySerde(key)
                 .withValueSerde(JsonSerde.of(Agreement.class)))
         .toStream(Named.as("auditor-agreement-changes"))
-        .filter((taskVersion, agreement) -> agreement != null && agreement.task() != null, Named.as("auditor-drop-empty"))
-        .map((taskVersion, agreement) -> KeyValue.pair(agreement.task(), agreement.toReport(gate, clock.instant())), Named.as("auditor-report"))
-        .to(topics.qualityReports().name(), Produced.with(key, topics.qualityReports().valueSerde()).withName("auditor-reports-sink"));
+        .filter(
+            (taskVersion, agreement) -> agreement != null && agreement.task() != null,
+            Named.as("auditor-drop-empty"))
+        .map(
+            (taskVersion, agreement) ->
+                KeyValue.pair(agreement.task(), agreement.toReport(gate, clock.instant())),
+            Named.as("auditor-report"))
+        .to(
+            topics.qualityReports().name(),
+            Produced.with(key, topics.qualityReports().valueSerde())
+                .withName("auditor-reports-sink"));
 
     return builder.build();
   }

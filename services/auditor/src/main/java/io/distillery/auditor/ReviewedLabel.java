@@ -8,4 +8,5 @@ package io.distillery.auditor;
  * @param teacherLabel what the teacher said
  * @param humanLabel what the reviewer said
  */
-public record ReviewedLabel(String task, String promptVersion, String teacherLabel, String humanLabel) {}
+public record ReviewedLabel(
+    String task, String promptVersion, String teacherLabel, String humanLabel) {}

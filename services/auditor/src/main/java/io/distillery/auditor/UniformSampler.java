@@ -10,9 +10,11 @@ public final class UniformSampler {
   private final double rate;
 
   public UniformSampler(double rate) {
-    // Written so NaN fails too: it compares false with everything, so it would silently sample nothing.
+    // Written so NaN fails too: it compares false with everything, so it would silently sample
+    // nothing.
     if (!(rate >= 0 && rate <= 1)) {
-      throw new IllegalArgumentException("distillery.auditor.sample-rate must be in [0, 1], got " + rate);
+      throw new IllegalArgumentException(
+          "distillery.auditor.sample-rate must be in [0, 1], got " + rate);
     }
     this.rate = rate;
   }

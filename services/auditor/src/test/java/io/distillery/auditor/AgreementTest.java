@@ -8,12 +8,17 @@ import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
-/** Agreement numbers against values worked out by hand; confusion rows are the human label, columns the teacher's. */
+/**
+ * Agreement numbers against values worked out by hand; confusion rows are the human label, columns
+ * the teacher's.
+ */
 class AgreementTest {
 
   private static final Offset<Double> EXACT = within(1e-12);
 
   /**
+   *
+   *
    * <pre>
    *                teacher a  teacher b
    *   human a          20          5      (25)
@@ -22,9 +27,12 @@ class AgreementTest {
    * </pre>
    */
   private static final Agreement TWO_BY_TWO =
-      new Agreement("t", "v1", Map.of("a", Map.of("a", 20L, "b", 5L), "b", Map.of("a", 10L, "b", 15L)));
+      new Agreement(
+          "t", "v1", Map.of("a", Map.of("a", 20L, "b", 5L), "b", Map.of("a", 10L, "b", 15L)));
 
   /**
+   *
+   *
    * <pre>
    *                  teacher neg  teacher neu  teacher pos
    *   human neg           8            1            1       (10)
@@ -60,16 +68,19 @@ class AgreementTest {
     assertThat(THREE_CLASSES.agreed()).isEqualTo(31);
     // 31 / 40
     assertThat(THREE_CLASSES.accuracy()).isCloseTo(0.775, EXACT);
-    // F1(neg) = 16 / (16 + 2 + 2) = 4/5; F1(neu) = 10 / (10 + 3 + 5) = 5/9; F1(pos) = 36 / (36 + 4 + 2) = 6/7;
+    // F1(neg) = 16 / (16 + 2 + 2) = 4/5; F1(neu) = 10 / (10 + 3 + 5) = 5/9; F1(pos) = 36 / (36 + 4
+    // + 2) = 6/7;
     // mean = (252 + 175 + 270) / 315 / 3 = 697/945
     assertThat(THREE_CLASSES.macroF1()).isCloseTo(697.0 / 945, EXACT);
-    // chance = (10*10 + 10*8 + 20*22) / 40^2 = 0.3875; kappa = (0.775 - 0.3875) / (1 - 0.3875) = 31/49
+    // chance = (10*10 + 10*8 + 20*22) / 40^2 = 0.3875; kappa = (0.775 - 0.3875) / (1 - 0.3875) =
+    // 31/49
     assertThat(THREE_CLASSES.kappa()).isCloseTo(31.0 / 49, EXACT);
   }
 
   @Test
   void shouldGiveFullKappaWhenBothRatersAlwaysSayTheSameSingleLabel() {
-    // Chance agreement is 1 here, so the textbook formula is 0/0; full agreement is the honest reading.
+    // Chance agreement is 1 here, so the textbook formula is 0/0; full agreement is the honest
+    // reading.
     var agreement = new Agreement("t", "v1", Map.of("a", Map.of("a", 7L)));
 
     assertThat(agreement.accuracy()).isEqualTo(1.0);
@@ -79,7 +90,8 @@ class AgreementTest {
 
   @Test
   void shouldGiveNoKappaAboveChanceWhenRatersNeverAgree() {
-    // Human always b, teacher always a: observed 0, chance 1*0 + 0*1 = 0, kappa 0; F1 is 0 for both labels.
+    // Human always b, teacher always a: observed 0, chance 1*0 + 0*1 = 0, kappa 0; F1 is 0 for both
+    // labels.
     var agreement = new Agreement("t", "v1", Map.of("b", Map.of("a", 6L)));
 
     assertThat(agreement.accuracy()).isEqualTo(0.0);
@@ -114,7 +126,8 @@ class AgreementTest {
   @Test
   void shouldGateOnReviewedCountThenOnBothMacroF1AndKappa() {
     // 50 reviewed, macro-F1 23/33 ~ 0.697, kappa 0.4.
-    assertThat(TWO_BY_TWO.gate(new Agreement.Gate(51, 0.0, 0.0))).isEqualTo(GateStatus.INSUFFICIENT_DATA);
+    assertThat(TWO_BY_TWO.gate(new Agreement.Gate(51, 0.0, 0.0)))
+        .isEqualTo(GateStatus.INSUFFICIENT_DATA);
     assertThat(TWO_BY_TWO.gate(new Agreement.Gate(50, 0.69, 0.39))).isEqualTo(GateStatus.PASS);
     assertThat(TWO_BY_TWO.gate(new Agreement.Gate(50, 0.70, 0.39))).isEqualTo(GateStatus.FAIL);
     assertThat(TWO_BY_TWO.gate(new Agreement.Gate(50, 0.69, 0.41))).isEqualTo(GateStatus.FAIL);

@@ -63,14 +63,28 @@ class AuditorTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-    driver = new TopologyTestDriver(AuditorTopology.build(TOPICS, config, Clock.fixed(NOW, ZoneOffset.UTC)), props);
-    labeled = driver.createInputTopic(TOPICS.labeled().name(), new StringSerializer(), TOPICS.labeled().valueSerde().serializer());
+    driver =
+        new TopologyTestDriver(
+            AuditorTopology.build(TOPICS, config, Clock.fixed(NOW, ZoneOffset.UTC)), props);
+    labeled =
+        driver.createInputTopic(
+            TOPICS.labeled().name(),
+            new StringSerializer(),
+            TOPICS.labeled().valueSerde().serializer());
     verdicts =
-        driver.createInputTopic(TOPICS.reviewVerdicts().name(), new StringSerializer(), TOPICS.reviewVerdicts().valueSerde().serializer());
+        driver.createInputTopic(
+            TOPICS.reviewVerdicts().name(),
+            new StringSerializer(),
+            TOPICS.reviewVerdicts().valueSerde().serializer());
     // Raw bytes, so a test can look at exactly what a reviewer's client would receive.
-    requests = driver.createOutputTopic(TOPICS.reviewRequests().name(), new StringDeserializer(), new ByteArrayDeserializer());
+    requests =
+        driver.createOutputTopic(
+            TOPICS.reviewRequests().name(), new StringDeserializer(), new ByteArrayDeserializer());
     reports =
-        driver.createOutputTopic(TOPICS.qualityReports().name(), new StringDeserializer(), TOPICS.qualityReports().valueSerde().deserializer());
+        driver.createOutputTopic(
+            TOPICS.qualityReports().name(),
+            new StringDeserializer(),
+            TOPICS.qualityReports().valueSerde().deserializer());
   }
 
   @AfterEach
@@ -88,14 +102,25 @@ class AuditorTopologyTest {
         .setTask(TASK)
         .setLabel(label)
         .setConfidence(0.9)
-        .setTeacher(TeacherIdentity.newBuilder().setKind("replay").setModel("label").setPromptVersion(promptVersion).build())
+        .setTeacher(
+            TeacherIdentity.newBuilder()
+                .setKind("replay")
+                .setModel("label")
+                .setPromptVersion(promptVersion)
+                .build())
         .setSource("test")
         .setLabeledAt(NOW)
         .build();
   }
 
   private static ReviewVerdict verdict(String id, String label) {
-    return ReviewVerdict.newBuilder().setId(id).setTask(TASK).setLabel(label).setReviewer("ann").setDecidedAt(NOW).build();
+    return ReviewVerdict.newBuilder()
+        .setId(id)
+        .setTask(TASK)
+        .setLabel(label)
+        .setReviewer("ann")
+        .setDecidedAt(NOW)
+        .build();
   }
 
   private static ReviewVerdict skip(String id) {
@@ -114,7 +139,11 @@ class AuditorTopologyTest {
   }
 
   private ReviewRequest decode(byte[] bytes) {
-    return TOPICS.reviewRequests().valueSerde().deserializer().deserialize(TOPICS.reviewRequests().name(), bytes);
+    return TOPICS
+        .reviewRequests()
+        .valueSerde()
+        .deserializer()
+        .deserialize(TOPICS.reviewRequests().name(), bytes);
   }
 
   /** Ids sent to review when {@code count} labelled texts are replayed through a fresh auditor. */
@@ -132,12 +161,17 @@ class AuditorTopologyTest {
 
   @Test
   void shouldRequestReviewOfExactlyTheSampledIdsOnEveryReplay() {
-    // The rate itself is measured on 10,000 ids in UniformSamplerTest; through the topology 1,000 keep this fast.
+    // The rate itself is measured on 10,000 ids in UniformSamplerTest; through the topology 1,000
+    // keep this fast.
     var first = sampledIds(1_000, 0.1);
     var replay = sampledIds(1_000, 0.1);
 
     var sampler = new UniformSampler(0.1);
-    var expected = IntStream.range(0, 1_000).mapToObj(i -> "text-" + i).filter(sampler::sampled).collect(Collectors.toSet());
+    var expected =
+        IntStream.range(0, 1_000)
+            .mapToObj(i -> "text-" + i)
+            .filter(sampler::sampled)
+            .collect(Collectors.toSet());
     assertThat(first).isNotEmpty().isEqualTo(expected);
     assertThat(replay).isEqualTo(first);
   }
@@ -166,7 +200,8 @@ class AuditorTopologyTest {
     assertThat(request.getRequestedAt()).isEqualTo(NOW);
     // Blind review: the label is neither a field of the request nor anywhere in its bytes.
     assertThat(request.toString()).doesNotContain("sarcastic-unique-label");
-    assertThat(new String(sent.get(0).value, StandardCharsets.ISO_8859_1)).doesNotContain("sarcastic-unique-label");
+    assertThat(new String(sent.get(0).value, StandardCharsets.ISO_8859_1))
+        .doesNotContain("sarcastic-unique-label");
   }
 
   @Test
@@ -184,7 +219,10 @@ class AuditorTopologyTest {
 
     var published = reports.readKeyValuesToList();
     assertThat(published).allSatisfy(kv -> assertThat(kv.key).isEqualTo(TASK));
-    var latest = published.stream().collect(Collectors.toMap(kv -> kv.value.getPromptVersion(), kv -> kv.value, (a, b) -> b));
+    var latest =
+        published.stream()
+            .collect(
+                Collectors.toMap(kv -> kv.value.getPromptVersion(), kv -> kv.value, (a, b) -> b));
     assertThat(latest).containsOnlyKeys("v1", "v2");
 
     var v1 = latest.get("v1");
@@ -193,7 +231,12 @@ class AuditorTopologyTest {
     assertThat(v1.getAgreed()).isEqualTo(2);
     assertThat(v1.getAccuracy()).isCloseTo(2.0 / 3, within(1e-12));
     assertThat(v1.getConfusion())
-        .isEqualTo(Map.of("positive", Map.of("positive", 1L), "negative", Map.of("positive", 1L, "negative", 1L)));
+        .isEqualTo(
+            Map.of(
+                "positive",
+                Map.of("positive", 1L),
+                "negative",
+                Map.of("positive", 1L, "negative", 1L)));
     assertThat(v1.getGate()).isEqualTo(GateStatus.INSUFFICIENT_DATA);
     assertThat(v1.getGeneratedAt()).isEqualTo(NOW);
 
@@ -284,7 +327,8 @@ class AuditorTopologyTest {
             "distillery.auditor.min-reviewed", "4",
             "distillery.auditor.min-macro-f1", "0.7",
             "distillery.auditor.min-kappa", "0.4"));
-    // v1: the teacher agrees with every verdict. v2: it calls everything positive; people split evenly.
+    // v1: the teacher agrees with every verdict. v2: it calls everything positive; people split
+    // evenly.
     var teacher = List.of("positive", "positive", "negative", "negative");
     var v2Humans = List.of("positive", "negative", "negative", "positive");
     for (int i = 0; i < 4; i++) {
@@ -303,10 +347,19 @@ class AuditorTopologyTest {
     }
 
     assertThat(v1Gates)
-        .containsExactly(GateStatus.INSUFFICIENT_DATA, GateStatus.INSUFFICIENT_DATA, GateStatus.INSUFFICIENT_DATA, GateStatus.PASS);
-    // v2 at four reviews: accuracy 0.5, macro-F1 (2/3 + 0)/2 = 1/3, kappa (0.5 - 0.5)/(1 - 0.5) = 0.
+        .containsExactly(
+            GateStatus.INSUFFICIENT_DATA,
+            GateStatus.INSUFFICIENT_DATA,
+            GateStatus.INSUFFICIENT_DATA,
+            GateStatus.PASS);
+    // v2 at four reviews: accuracy 0.5, macro-F1 (2/3 + 0)/2 = 1/3, kappa (0.5 - 0.5)/(1 - 0.5) =
+    // 0.
     assertThat(v2Gates)
-        .containsExactly(GateStatus.INSUFFICIENT_DATA, GateStatus.INSUFFICIENT_DATA, GateStatus.INSUFFICIENT_DATA, GateStatus.FAIL);
+        .containsExactly(
+            GateStatus.INSUFFICIENT_DATA,
+            GateStatus.INSUFFICIENT_DATA,
+            GateStatus.INSUFFICIENT_DATA,
+            GateStatus.FAIL);
   }
 
   @Test

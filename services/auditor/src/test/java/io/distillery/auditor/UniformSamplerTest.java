@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class UniformSamplerTest {
 
   private static Set<String> sampled(UniformSampler sampler, int count) {
-    return IntStream.range(0, count).mapToObj(i -> "text-" + i).filter(sampler::sampled).collect(Collectors.toSet());
+    return IntStream.range(0, count)
+        .mapToObj(i -> "text-" + i)
+        .filter(sampler::sampled)
+        .collect(Collectors.toSet());
   }
 
   @Test
@@ -19,15 +22,18 @@ class UniformSamplerTest {
     var first = sampled(new UniformSampler(0.1), 10_000);
     var replay = sampled(new UniformSampler(0.1), 10_000);
 
-    // Binomial(10000, 0.1) has a standard deviation of 30; 0.09..0.11 is more than three of them either side.
+    // Binomial(10000, 0.1) has a standard deviation of 30; 0.09..0.11 is more than three of them
+    // either side.
     assertThat(first.size()).isBetween(900, 1100);
     assertThat(replay).isEqualTo(first);
   }
 
   @Test
   void shouldKeepTheSampleAtALowerRateInsideTheSampleAtAHigherOne() {
-    // One hash per id, compared with the rate: raising the rate only adds ids, so reviews already done stay useful.
-    assertThat(sampled(new UniformSampler(0.2), 2_000)).containsAll(sampled(new UniformSampler(0.05), 2_000));
+    // One hash per id, compared with the rate: raising the rate only adds ids, so reviews already
+    // done stay useful.
+    assertThat(sampled(new UniformSampler(0.2), 2_000))
+        .containsAll(sampled(new UniformSampler(0.05), 2_000));
   }
 
   @Test

@@ -13,10 +13,11 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.jboss.logging.Logger;
 
 /**
- * The classifier role: scores every raw text with the newest promoted student of the codebook's task and writes the
- * result to the scored topic, exactly once (Kafka Streams, EOS v2). Texts that arrive before any model is promoted
- * wait in a state store and are scored, in order, when one appears; unreadable or unfit texts go to the dead-letter
- * topic. Models are hot-swapped without a restart as the trainer promotes them.
+ * The classifier role: scores every raw text with the newest promoted student of the codebook's
+ * task and writes the result to the scored topic, exactly once (Kafka Streams, EOS v2). Texts that
+ * arrive before any model is promoted wait in a state store and are scored, in order, when one
+ * appears; unreadable or unfit texts go to the dead-letter topic. Models are hot-swapped without a
+ * restart as the trainer promotes them.
  */
 public final class Classifier implements Role {
 
@@ -38,7 +39,8 @@ public final class Classifier implements Role {
    * @param topics the topic registry with the registry-backed serdes
    * @param codebook the task; its name is the model name the classifier follows
    */
-  public Classifier(DistilleryConfig common, ClassifierConfig config, Topics topics, Codebook codebook) {
+  public Classifier(
+      DistilleryConfig common, ClassifierConfig config, Topics topics, Codebook codebook) {
     this.common = common;
     this.config = config;
     this.topics = topics;
@@ -59,11 +61,16 @@ public final class Classifier implements Role {
     follower = new ModelFollower(bootstrap, topics, holder);
     follower.start();
 
-    var topology = ClassifierTopology.build(topics, config, holder, topics.raw().valueSerde().deserializer(), counters);
-    var props = KafkaClients.streams(bootstrap, config.applicationId(), common.stateDir() + "/streams/classifier");
+    var topology =
+        ClassifierTopology.build(
+            topics, config, holder, topics.raw().valueSerde().deserializer(), counters);
+    var props =
+        KafkaClients.streams(
+            bootstrap, config.applicationId(), common.stateDir() + "/streams/classifier");
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) common.kafka().replicationFactor());
     var kafkaStreams = new KafkaStreams(topology, props);
-    // Bad records never reach here (the processor dead-letters them); what does is the registry or the cluster
+    // Bad records never reach here (the processor dead-letters them); what does is the registry or
+    // the cluster
     // failing. A fresh thread resumes from the last commit, so nothing is lost or written twice.
     kafkaStreams.setUncaughtExceptionHandler(
         e -> {
@@ -83,7 +90,8 @@ public final class Classifier implements Role {
       return new Health(false, "not started");
     }
     var state = s.state();
-    boolean running = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    boolean running =
+        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     var detail = new StringBuilder("streams ").append(state);
     if (!f.ready()) {
       detail.append(f.failure() == null ? ", reading the models topic" : ", " + f.failure());
@@ -92,8 +100,16 @@ public final class Classifier implements Role {
         .current()
         .ifPresentOrElse(
             m -> detail.append(", scoring with ").append(m.name()).append(" v").append(m.version()),
-            () -> detail.append(", waiting for a model (").append(counters.pending()).append(" pending)"));
-    detail.append(", scored ").append(counters.scored()).append(", dead letters ").append(counters.deadLettered());
+            () ->
+                detail
+                    .append(", waiting for a model (")
+                    .append(counters.pending())
+                    .append(" pending)"));
+    detail
+        .append(", scored ")
+        .append(counters.scored())
+        .append(", dead letters ")
+        .append(counters.deadLettered());
     if (lastFailure != null) {
       detail.append(", last failure: ").append(lastFailure);
     }

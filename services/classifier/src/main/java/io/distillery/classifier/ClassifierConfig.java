@@ -5,29 +5,29 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * Settings of the classifier role. Each member has an environment-variable form, e.g.
- * {@code DISTILLERY_CLASSIFIER_UNCERTAIN_THRESHOLD}.
+ * Settings of the classifier role. Each member has an environment-variable form, e.g. {@code
+ * DISTILLERY_CLASSIFIER_UNCERTAIN_THRESHOLD}.
  */
 @ConfigMapping(prefix = "distillery.classifier")
 public interface ClassifierConfig {
 
   /**
-   * A scored text is flagged {@code uncertain} when the student's top probability is below this value; uncertain
-   * texts are the ones worth a teacher's label.
+   * A scored text is flagged {@code uncertain} when the student's top probability is below this
+   * value; uncertain texts are the ones worth a teacher's label.
    */
   @WithDefault("0.6")
   double uncertainThreshold();
 
   /**
-   * The Kafka Streams application id: the consumer group and the prefix of the internal topics. Changing it starts
-   * the classifier over from the beginning of the raw topic.
+   * The Kafka Streams application id: the consumer group and the prefix of the internal topics.
+   * Changing it starts the classifier over from the beginning of the raw topic.
    */
   @WithDefault("distillery-classifier")
   String applicationId();
 
   /**
-   * How often a stream task checks, on wall-clock time, whether a model has appeared for the texts it holds back
-   * while none exists, so they are scored even when no new text arrives.
+   * How often a stream task checks, on wall-clock time, whether a model has appeared for the texts
+   * it holds back while none exists, so they are scored even when no new text arrives.
    */
   @WithDefault("PT0.5S")
   Duration pendingFlushInterval();

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the classifier's stream tasks have done, for health and dashboards. Counts are of records handed to the sinks;
- * a transaction that aborts and is redone counts its records again, so they can run slightly ahead of the committed
- * topics. Thread-safe.
+ * What the classifier's stream tasks have done, for health and dashboards. Counts are of records
+ * handed to the sinks; a transaction that aborts and is redone counts its records again, so they
+ * can run slightly ahead of the committed topics. Thread-safe.
  */
 public final class ClassifierCounters {
 

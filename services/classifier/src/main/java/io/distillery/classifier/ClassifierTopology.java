@@ -10,7 +10,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The classifier's Kafka Streams topology: raw texts in, scored texts and dead letters out, nothing dropped.
+ * The classifier's Kafka Streams topology: raw texts in, scored texts and dead letters out, nothing
+ * dropped.
  *
  * <pre>
  * classifier-raw-source (raw topic, key and value as bytes)
@@ -19,23 +20,31 @@ import org.apache.kafka.streams.state.Stores;
  *        └─ classifier-dlq-sink (dead-letter topic, original bytes + headers)
  * </pre>
  *
- * <p>Values are read as bytes and decoded inside the processor, so a record that is not a {@link TextEvent} reaches
- * the dead-letter topic with its original bytes and source headers, inside the same transaction as everything else.
- * Keys are read as bytes too, so a dead letter carries the exact key it came with. Texts that arrive while no model
- * exists wait in the persistent {@value #PENDING_STORE} store (its changelog makes them survive a crash) and are
- * scored in source order once a model appears. Every node and the store are named: generated names would shift and
+ * <p>Values are read as bytes and decoded inside the processor, so a record that is not a {@link
+ * TextEvent} reaches the dead-letter topic with its original bytes and source headers, inside the
+ * same transaction as everything else. Keys are read as bytes too, so a dead letter carries the
+ * exact key it came with. Texts that arrive while no model exists wait in the persistent {@value
+ * #PENDING_STORE} store (its changelog makes them survive a crash) and are scored in source order
+ * once a model appears. Every node and the store are named: generated names would shift and
  * silently rename the changelog topic.
  */
 public final class ClassifierTopology {
 
   /** The source node reading the raw topic. */
   public static final String SOURCE = "classifier-raw-source";
+
   /** The processor that validates and scores. */
   public static final String PROCESSOR = "classifier-score";
-  /** The store of texts waiting for a model; its changelog is {@code <application id>-classifier-pending-changelog}. */
+
+  /**
+   * The store of texts waiting for a model; its changelog is {@code <application
+   * id>-classifier-pending-changelog}.
+   */
   public static final String PENDING_STORE = "classifier-pending";
+
   /** The sink writing scored texts. */
   public static final String SCORED_SINK = "classifier-scored-sink";
+
   /** The sink writing dead letters. */
   public static final String DLQ_SINK = "classifier-dlq-sink";
 
@@ -47,15 +56,22 @@ public final class ClassifierTopology {
    * @param topics the topic registry; the scored and dead-letter sinks use its serializers
    * @param config thresholds and intervals
    * @param holder where the current model is read for each record
-   * @param textDeserializer reads raw values; a failure dead-letters the record, unless it is transient (the registry
-   *     unreachable or timing out), which fails the task so the record is retried rather than lost
+   * @param textDeserializer reads raw values; a failure dead-letters the record, unless it is
+   *     transient (the registry unreachable or timing out), which fails the task so the record is
+   *     retried rather than lost
    */
   public static Topology build(
-      Topics topics, ClassifierConfig config, ModelHolder holder, Deserializer<TextEvent> textDeserializer) {
+      Topics topics,
+      ClassifierConfig config,
+      ModelHolder holder,
+      Deserializer<TextEvent> textDeserializer) {
     return build(topics, config, holder, textDeserializer, new ClassifierCounters());
   }
 
-  /** As {@link #build(Topics, ClassifierConfig, ModelHolder, Deserializer)}, counting into {@code counters}. */
+  /**
+   * As {@link #build(Topics, ClassifierConfig, ModelHolder, Deserializer)}, counting into {@code
+   * counters}.
+   */
   public static Topology build(
       Topics topics,
       ClassifierConfig config,
@@ -64,12 +80,17 @@ public final class ClassifierTopology {
       ClassifierCounters counters) {
     var pendingStore =
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), JsonSerde.of(PendingRecord.class));
+            Stores.persistentKeyValueStore(PENDING_STORE),
+            Serdes.String(),
+            JsonSerde.of(PendingRecord.class));
     return new Topology()
-        .addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.raw().name())
+        .addSource(
+            SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.raw().name())
         .addProcessor(
             PROCESSOR,
-            () -> new ScoringProcessor(config, holder, textDeserializer, topics.dlq().name(), counters),
+            () ->
+                new ScoringProcessor(
+                    config, holder, textDeserializer, topics.dlq().name(), counters),
             SOURCE)
         .addStateStore(pendingStore, PROCESSOR)
         .addSink(

@@ -8,9 +8,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * The one place the classifier decides whether a failure is about the record or about the infrastructure. A record
- * that cannot be read is dead-lettered; a registry that cannot be reached must not dead-letter good records, so that
- * failure is rethrown, the stream task fails, and exactly-once processing redoes the record later.
+ * The one place the classifier decides whether a failure is about the record or about the
+ * infrastructure. A record that cannot be read is dead-lettered; a registry that cannot be reached
+ * must not dead-letter good records, so that failure is rethrown, the stream task fails, and
+ * exactly-once processing redoes the record later.
  */
 final class Failures {
 

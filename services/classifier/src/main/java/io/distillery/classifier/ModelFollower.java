@@ -21,13 +21,15 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the models topic and hands each version of the classifier's model to the {@link ModelHolder}. It reads the
- * whole topic from the beginning on every start, with no consumer group (every classifier instance needs every
- * version, and the topic is small and compacted), and only committed records.
+ * Follows the models topic and hands each version of the classifier's model to the {@link
+ * ModelHolder}. It reads the whole topic from the beginning on every start, with no consumer group
+ * (every classifier instance needs every version, and the topic is small and compacted), and only
+ * committed records.
  *
- * <p>While catching up with the topic it only collects promoted versions; once caught up it loads the newest, falling
- * back to older ones only if the newest cannot be loaded, so a restart does not load every version ever published.
- * After that each new version is offered as it arrives. {@link #ready()} turns true once the catch-up is done.
+ * <p>While catching up with the topic it only collects promoted versions; once caught up it loads
+ * the newest, falling back to older ones only if the newest cannot be loaded, so a restart does not
+ * load every version ever published. After that each new version is offered as it arrives. {@link
+ * #ready()} turns true once the catch-up is done.
  */
 public final class ModelFollower implements AutoCloseable {
 
@@ -51,7 +53,8 @@ public final class ModelFollower implements AutoCloseable {
    */
   public ModelFollower(String bootstrapServers, Topics topics, ModelHolder holder) {
     this(
-        new KafkaConsumer<>(KafkaClients.stateReader(bootstrapServers, "distillery-classifier-models")),
+        new KafkaConsumer<>(
+            KafkaClients.stateReader(bootstrapServers, "distillery-classifier-models")),
         topics.models().name(),
         topics.models().valueSerde().deserializer(),
         holder);
@@ -59,7 +62,10 @@ public final class ModelFollower implements AutoCloseable {
 
   /** A follower reading through {@code consumer}, which it owns and closes. */
   ModelFollower(
-      Consumer<byte[], byte[]> consumer, String topic, Deserializer<ModelVersion> deserializer, ModelHolder holder) {
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      Deserializer<ModelVersion> deserializer,
+      ModelHolder holder) {
     this.consumer = consumer;
     this.topic = topic;
     this.deserializer = deserializer;
@@ -76,7 +82,9 @@ public final class ModelFollower implements AutoCloseable {
     thread.start();
   }
 
-  /** Whether the follower has read the topic up to where it ended at start, and is still running. */
+  /**
+   * Whether the follower has read the topic up to where it ended at start, and is still running.
+   */
   public boolean ready() {
     return ready && failure == null;
   }
@@ -115,7 +123,10 @@ public final class ModelFollower implements AutoCloseable {
           LOG.infof(
               "classifier: caught up with %s, %s",
               topic,
-              holder.current().map(m -> "using " + m.name() + " v" + m.version()).orElse("no promoted model yet"));
+              holder
+                  .current()
+                  .map(m -> "using " + m.name() + " v" + m.version())
+                  .orElse("no promoted model yet"));
         }
       }
     } catch (WakeupException e) {
@@ -178,7 +189,9 @@ public final class ModelFollower implements AutoCloseable {
     }
   }
 
-  /** The version in {@code record}, or null for a tombstone or a record that is not a model version. */
+  /**
+   * The version in {@code record}, or null for a tombstone or a record that is not a model version.
+   */
   private ModelVersion decode(ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
       return null;
@@ -186,11 +199,14 @@ public final class ModelFollower implements AutoCloseable {
     try {
       return deserializer.deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
-      // Nothing to dead-letter: this reader replays the topic on every start and is not the topic's consumer of
+      // Nothing to dead-letter: this reader replays the topic on every start and is not the topic's
+      // consumer of
       // record; the trainer that wrote it owns the fix.
       LOG.errorf(
           "classifier: skipping %s-%d@%d: %s",
-          record.topic(), Integer.valueOf(record.partition()), Long.valueOf(record.offset()),
+          record.topic(),
+          Integer.valueOf(record.partition()),
+          Long.valueOf(record.offset()),
           DeadLetters.reason("not a ModelVersion", e));
       return null;
     }

@@ -13,11 +13,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * The student the classifier scores with, for one model name. A newer promoted version replaces the current one only
- * once it is fully loaded and its SHA-256 checked: the swap is a single reference write, so every record is scored by
- * one complete model, and a version that fails to load leaves the current one in place.
+ * The student the classifier scores with, for one model name. A newer promoted version replaces the
+ * current one only once it is fully loaded and its SHA-256 checked: the swap is a single reference
+ * write, so every record is scored by one complete model, and a version that fails to load leaves
+ * the current one in place.
  *
- * <p>Thread-safe: stream threads read {@link #current()} while the model follower calls {@link #offer}.
+ * <p>Thread-safe: stream threads read {@link #current()} while the model follower calls {@link
+ * #offer}.
  */
 public final class ModelHolder {
 
@@ -58,9 +60,9 @@ public final class ModelHolder {
   }
 
   /**
-   * Loads {@code version} and makes it current when it is promoted, is for this holder's model name, and is newer than
-   * the current model. Anything else is ignored; a version that cannot be loaded (missing file, wrong hash, not an
-   * artifact) is logged and skipped.
+   * Loads {@code version} and makes it current when it is promoted, is for this holder's model
+   * name, and is newer than the current model. Anything else is ignored; a version that cannot be
+   * loaded (missing file, wrong hash, not an artifact) is logged and skipped.
    *
    * @return whether {@code version} became the current model
    */
@@ -73,7 +75,8 @@ public final class ModelHolder {
       return false;
     }
     try {
-      var student = ModelArtifacts.load(artifactPath(version.getArtifactUri()), version.getArtifactSha256());
+      var student =
+          ModelArtifacts.load(artifactPath(version.getArtifactUri()), version.getArtifactSha256());
       current.set(new LoadedModel(version.getName(), version.getVersion(), student));
       LOG.infof(
           "classifier: scoring with %s v%d (%s, labels %s)",
@@ -82,8 +85,11 @@ public final class ModelHolder {
     } catch (IOException | RuntimeException e) {
       LOG.errorf(
           "classifier: cannot load %s v%d from %s, keeping %s: %s",
-          version.getName(), Long.valueOf(version.getVersion()), version.getArtifactUri(),
-          now == null ? "no model" : "v" + now.version(), e.toString());
+          version.getName(),
+          Long.valueOf(version.getVersion()),
+          version.getArtifactUri(),
+          now == null ? "no model" : "v" + now.version(),
+          e.toString());
       return false;
     }
   }

@@ -1,8 +1,9 @@
 package io.distillery.classifier;
 
 /**
- * A raw record held in the pending store while no model exists: its original bytes and where it was read, so it can
- * be scored later, or dead-lettered with the same headers it would have had at once.
+ * A raw record held in the pending store while no model exists: its original bytes and where it was
+ * read, so it can be scored later, or dead-lettered with the same headers it would have had at
+ * once.
  *
  * @param key the original key bytes, or null
  * @param value the original value bytes
@@ -11,7 +12,8 @@ package io.distillery.classifier;
  * @param offset the source offset
  * @param timestamp the record timestamp, kept on the scored output
  */
-record PendingRecord(byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
+record PendingRecord(
+    byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
 
   /** The store key: zero-padded so the store's byte order is the source order. */
   static String storeKey(int partition, long offset) {

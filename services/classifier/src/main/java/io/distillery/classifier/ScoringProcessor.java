@@ -16,18 +16,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
- * Validates, holds back or scores each raw record; one instance per stream task (one raw partition).
+ * Validates, holds back or scores each raw record; one instance per stream task (one raw
+ * partition).
  *
- * <p>Order: while texts are pending, a new text joins the end of the queue instead of overtaking it, and the queue is
- * drained in bounded chunks (per record and per punctuation), so one call never runs long enough to outlast the
- * transaction timeout or the poll interval, however large the backlog.
+ * <p>Order: while texts are pending, a new text joins the end of the queue instead of overtaking
+ * it, and the queue is drained in bounded chunks (per record and per punctuation), so one call
+ * never runs long enough to outlast the transaction timeout or the poll interval, however large the
+ * backlog.
  */
 final class ScoringProcessor implements Processor<byte[], byte[], Object, Object> {
 
   /** The role name on dead letters. */
   static final String ROLE = "classifier";
+
   /** Pending texts scored, at most, alongside one new record. */
   static final int DRAIN_PER_RECORD = 1_000;
+
   /** Pending texts scored, at most, per wall-clock punctuation. */
   static final int DRAIN_PER_PUNCTUATION = 10_000;
 
@@ -61,7 +65,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.pending = context.getStateStore(ClassifierTopology.PENDING_STORE);
-    // Counted once, after restore: RocksDB's approximate count cannot tell "empty" from "almost empty".
+    // Counted once, after restore: RocksDB's approximate count cannot tell "empty" from "almost
+    // empty".
     long count = 0;
     try (var all = pending.all()) {
       for (; all.hasNext(); all.next()) {
@@ -71,7 +76,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     pendingCount = count;
     counters.addPending(count);
     context.schedule(
-        config.pendingFlushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> drain(DRAIN_PER_PUNCTUATION));
+        config.pendingFlushInterval(),
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> drain(DRAIN_PER_PUNCTUATION));
   }
 
   @Override
@@ -79,10 +86,18 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     var source =
         context
             .recordMetadata()
-            .orElseThrow(() -> new IllegalStateException("a source record without topic, partition and offset"));
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "a source record without topic, partition and offset"));
     var in =
         new PendingRecord(
-            record.key(), record.value(), source.topic(), source.partition(), source.offset(), record.timestamp());
+            record.key(),
+            record.value(),
+            source.topic(),
+            source.partition(),
+            source.offset(),
+            record.timestamp());
     var text = read(in);
     if (text == null) {
       return;
@@ -115,8 +130,10 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     String from = null;
     while (done < limit) {
       var chunk = new ArrayList<KeyValue<String, PendingRecord>>(Math.min(CHUNK, limit - done));
-      // The iterator is closed before the deletes below, so RocksDB never iterates a range being modified; each
-      // chunk starts at the last key deleted, not at the start, so it does not walk over the chunks before it.
+      // The iterator is closed before the deletes below, so RocksDB never iterates a range being
+      // modified; each
+      // chunk starts at the last key deleted, not at the start, so it does not walk over the chunks
+      // before it.
       try (var it = from == null ? pending.all() : pending.range(from, null)) {
         while (it.hasNext() && chunk.size() < Math.min(CHUNK, limit - done)) {
           chunk.add(it.next());
@@ -130,7 +147,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
       for (var entry : chunk) {
         var text = read(entry.value);
         if (text != null) {
-          // Read per record: a model promoted mid-drain scores the rest, and the version stamp says which did.
+          // Read per record: a model promoted mid-drain scores the rest, and the version stamp says
+          // which did.
           score(entry.value, text, holder.current().orElseThrow());
         }
         pending.delete(entry.key);
@@ -142,7 +160,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     }
     if (pendingCount > 0) {
       LOG.debugf(
-          "classifier: %d texts still pending after a drain of %d", Long.valueOf(pendingCount), Integer.valueOf(done));
+          "classifier: %d texts still pending after a drain of %d",
+          Long.valueOf(pendingCount), Integer.valueOf(done));
     }
   }
 
@@ -175,10 +194,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
       return null;
     }
     if (text.getText().length() > config.maxTextChars()) {
-      deadLetter(in, "text too long: " + text.getText().length() + " chars, limit " + config.maxTextChars());
+      deadLetter(
+          in,
+          "text too long: " + text.getText().length() + " chars, limit " + config.maxTextChars());
       return null;
     }
-    // Avro decodes malformed UTF-8 to U+FFFD without complaint; that mark is all that is left of bad input.
+    // Avro decodes malformed UTF-8 to U+FFFD without complaint; that mark is all that is left of
+    // bad input.
     if (text.getText().indexOf('\uFFFD') >= 0) {
       deadLetter(in, "text is not valid UTF-8 (contains U+FFFD)");
       return null;
@@ -192,7 +214,10 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     try {
       prediction = model.student().predict(text.getText());
     } catch (RuntimeException e) {
-      deadLetter(in, DeadLetters.reason("scoring with " + model.name() + " v" + model.version() + " failed", e));
+      deadLetter(
+          in,
+          DeadLetters.reason(
+              "scoring with " + model.name() + " v" + model.version() + " failed", e));
       return;
     }
     long micros = (System.nanoTime() - start) / 1_000;
@@ -210,7 +235,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             .setLatencyMicros(micros)
             .setScoredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .build();
-    context.forward(new Record<>(text.getId(), scored, in.timestamp()), ClassifierTopology.SCORED_SINK);
+    context.forward(
+        new Record<>(text.getId(), scored, in.timestamp()), ClassifierTopology.SCORED_SINK);
     counters.addScored(uncertain);
   }
 
@@ -218,9 +244,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     LOG.warnf(
         "classifier: %s-%d@%d to the dead-letter topic: %s",
         in.topic(), Integer.valueOf(in.partition()), Long.valueOf(in.offset()), reason);
-    var letter = DeadLetters.of(dlqTopic, ROLE, in.topic(), in.partition(), in.offset(), in.key(), in.value(), reason);
+    var letter =
+        DeadLetters.of(
+            dlqTopic, ROLE, in.topic(), in.partition(), in.offset(), in.key(), in.value(), reason);
     context.forward(
-        new Record<>(letter.key(), letter.value(), in.timestamp(), letter.headers()), ClassifierTopology.DLQ_SINK);
+        new Record<>(letter.key(), letter.value(), in.timestamp(), letter.headers()),
+        ClassifierTopology.DLQ_SINK);
     counters.addDeadLettered();
   }
 }

@@ -52,17 +52,24 @@ class ClassifierTopologyTest {
   }
 
   private void start(Map<String, String> settings, Deserializer<TextEvent> textDeserializer) {
-    var topology = ClassifierTopology.build(TOPICS, TestFixtures.config(settings), holder, textDeserializer, counters);
+    var topology =
+        ClassifierTopology.build(
+            TOPICS, TestFixtures.config(settings), holder, textDeserializer, counters);
     var props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
     driver = new TopologyTestDriver(topology, props);
-    raw = driver.createInputTopic(TOPICS.raw().name(), new StringSerializer(), new ByteArraySerializer());
+    raw =
+        driver.createInputTopic(
+            TOPICS.raw().name(), new StringSerializer(), new ByteArraySerializer());
     var scoredValues = TOPICS.scored().valueSerde().deserializer();
-    scored = driver.createOutputTopic(TOPICS.scored().name(), new StringDeserializer(), scoredValues);
-    dlq = driver.createOutputTopic(TOPICS.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    scored =
+        driver.createOutputTopic(TOPICS.scored().name(), new StringDeserializer(), scoredValues);
+    dlq =
+        driver.createOutputTopic(
+            TOPICS.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -73,12 +80,19 @@ class ClassifierTopologyTest {
   }
 
   private void offer(long version) {
-    var promoted = TestFixtures.saved(dir.resolve("model-v" + version + ".zip"), version, ModelStatus.PROMOTED);
+    var promoted =
+        TestFixtures.saved(
+            dir.resolve("model-v" + version + ".zip"), version, ModelStatus.PROMOTED);
     assertThat(holder.offer(promoted)).isTrue();
   }
 
   private void pipe(String id, String text) {
-    var bytes = TOPICS.raw().valueSerde().serializer().serialize(TOPICS.raw().name(), TestFixtures.text(id, text));
+    var bytes =
+        TOPICS
+            .raw()
+            .valueSerde()
+            .serializer()
+            .serialize(TOPICS.raw().name(), TestFixtures.text(id, text));
     raw.pipeInput(id, bytes);
   }
 
@@ -103,13 +117,15 @@ class ClassifierTopologyTest {
       assertThat(s.getProbabilities()).containsOnlyKeys(TestFixtures.LABELS);
       var sum = s.getProbabilities().values().stream().mapToDouble(Double::doubleValue).sum();
       assertThat(sum).isCloseTo(1.0, within(1e-6));
-      assertThat(s.getProbabilities().get(s.getLabel())).isEqualTo(Collections.max(s.getProbabilities().values()));
+      assertThat(s.getProbabilities().get(s.getLabel()))
+          .isEqualTo(Collections.max(s.getProbabilities().values()));
       assertThat(s.getModelName()).isEqualTo(TestFixtures.TASK);
       assertThat(s.getModelVersion()).isEqualTo(1L);
       assertThat(s.getLatencyMicros()).isNotNegative();
       assertThat(s.getScoredAt()).isNotNull();
     }
-    // The training texts themselves are scored confidently: not uncertain at the default threshold of 0.6.
+    // The training texts themselves are scored confidently: not uncertain at the default threshold
+    // of 0.6.
     assertThat(first.getUncertain()).isFalse();
     assertThat(dlq.isEmpty()).isTrue();
     assertThat(counters.scored()).isEqualTo(2);
@@ -120,18 +136,23 @@ class ClassifierTopologyTest {
     start(Map.of("distillery.classifier.uncertain-threshold", "0.99"));
     offer(1);
 
-    pipe("sure", "a wonderful, moving film. great acting and a great story. brilliant and beautiful");
+    pipe(
+        "sure",
+        "a wonderful, moving film. great acting and a great story. brilliant and beautiful");
     pipe("unsure", "zzz qqq xxx");
 
     var out = scored.readValuesToList();
     assertThat(out).hasSize(2);
     for (var s : out) {
       double top = Collections.max(s.getProbabilities().values());
-      assertThat(s.getUncertain()).as("uncertain for top probability %s", top).isEqualTo(top < 0.99);
+      assertThat(s.getUncertain())
+          .as("uncertain for top probability %s", top)
+          .isEqualTo(top < 0.99);
     }
     // Words the student never saw leave it near the prior: well below 0.99.
     assertThat(out.get(1).getUncertain()).isTrue();
-    assertThat(counters.uncertain()).isEqualTo(out.stream().filter(ScoredText::getUncertain).count());
+    assertThat(counters.uncertain())
+        .isEqualTo(out.stream().filter(ScoredText::getUncertain).count());
   }
 
   @Test
@@ -146,7 +167,10 @@ class ClassifierTopologyTest {
     assertThat(scored.isEmpty()).isTrue();
     assertThat(dlq.isEmpty()).isTrue();
     assertThat(counters.pending()).isEqualTo(3);
-    assertThat(driver.<String, Object>getKeyValueStore(ClassifierTopology.PENDING_STORE).approximateNumEntries())
+    assertThat(
+            driver
+                .<String, Object>getKeyValueStore(ClassifierTopology.PENDING_STORE)
+                .approximateNumEntries())
         .isEqualTo(3);
 
     offer(1);
@@ -154,9 +178,12 @@ class ClassifierTopologyTest {
     pipe("d", "awful and ugly");
     driver.advanceWallClockTime(Duration.ofSeconds(1));
 
-    assertThat(scored.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a", "b", "c", "d");
+    assertThat(scored.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("a", "b", "c", "d");
     assertThat(counters.pending()).isZero();
-    try (var left = driver.<String, Object>getKeyValueStore(ClassifierTopology.PENDING_STORE).all()) {
+    try (var left =
+        driver.<String, Object>getKeyValueStore(ClassifierTopology.PENDING_STORE).all()) {
       assertThat(left.hasNext()).isFalse();
     }
   }
@@ -170,7 +197,9 @@ class ClassifierTopologyTest {
     offer(1);
     driver.advanceWallClockTime(Duration.ofSeconds(1));
 
-    assertThat(scored.readKeyValuesToList()).extracting(kv -> kv.key).containsExactlyElementsOf(ids);
+    assertThat(scored.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactlyElementsOf(ids);
     assertThat(counters.pending()).isZero();
   }
 
@@ -199,14 +228,18 @@ class ClassifierTopologyTest {
     pipe("mangled", "caf\uFFFD au lait"); // offset 4
     pipe("good-2", "a terrible waste of time"); // offset 5
 
-    assertThat(scored.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("good-1", "good-2");
+    assertThat(scored.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("good-1", "good-2");
     var letters = dlq.readRecordsToList();
     assertThat(letters).hasSize(4);
 
     var poison = letters.get(0);
     assertThat(poison.key()).isEqualTo("poison".getBytes(StandardCharsets.UTF_8));
     assertThat(poison.value()).isEqualTo(notAvro);
-    assertThat(header(poison, DeadLetters.REASON)).startsWith("not a TextEvent").contains("magic byte");
+    assertThat(header(poison, DeadLetters.REASON))
+        .startsWith("not a TextEvent")
+        .contains("magic byte");
     assertThat(header(poison, DeadLetters.SOURCE_TOPIC)).isEqualTo("test.texts.raw");
     assertThat(header(poison, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
     assertThat(header(poison, DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
@@ -219,7 +252,8 @@ class ClassifierTopologyTest {
             tuple("text too long: 100001 chars, limit 100000", "3"),
             tuple("text is not valid UTF-8 (contains U+FFFD)", "4"));
     // The original bytes, so an operator can fix and replay them.
-    var original = TOPICS.raw().valueSerde().deserializer().deserialize("any", letters.get(1).value());
+    var original =
+        TOPICS.raw().valueSerde().deserializer().deserialize("any", letters.get(1).value());
     assertThat(original.getText()).isEqualTo("   ");
     assertThat(counters.deadLettered()).isEqualTo(4);
   }
@@ -248,12 +282,14 @@ class ClassifierTopologyTest {
   void shouldRetryRatherThanDeadLetterWhenTheRegistryIsUnreachable() {
     Deserializer<TextEvent> unreachable =
         (topic, bytes) -> {
-          throw new SerializationException("cannot fetch schema", new ConnectException("Connection refused"));
+          throw new SerializationException(
+              "cannot fetch schema", new ConnectException("Connection refused"));
         };
     start(Map.of(), unreachable);
     offer(1);
 
-    assertThatThrownBy(() -> pipe("t1", "a wonderful, moving film")).hasRootCauseInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> pipe("t1", "a wonderful, moving film"))
+        .hasRootCauseInstanceOf(ConnectException.class);
 
     assertThat(dlq.isEmpty()).isTrue();
     assertThat(scored.isEmpty()).isTrue();

@@ -32,13 +32,16 @@ class ModelFollowerTest {
   private final ModelHolder holder = new ModelHolder(TestFixtures.TASK);
 
   @Test
-  void shouldLoadTheNewestLoadablePromotedVersionOnceCaughtUpAndThenFollowNewOnes() throws Exception {
+  void shouldLoadTheNewestLoadablePromotedVersionOnceCaughtUpAndThenFollowNewOnes()
+      throws Exception {
     var v1 = TestFixtures.saved(dir.resolve("v1.zip"), 1, ModelStatus.PROMOTED);
-    var v2Broken = TestFixtures.version(2, ModelStatus.PROMOTED, v1.getArtifactUri(), "00".repeat(32));
+    var v2Broken =
+        TestFixtures.version(2, ModelStatus.PROMOTED, v1.getArtifactUri(), "00".repeat(32));
     var v3Candidate = TestFixtures.saved(dir.resolve("v3.zip"), 3, ModelStatus.CANDIDATE);
     var v4 = TestFixtures.saved(dir.resolve("v4.zip"), 4, ModelStatus.PROMOTED);
 
-    consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     consumer.updateEndOffsets(Map.of(PARTITION, 4L));
     consumer.schedulePollTask(
@@ -65,7 +68,8 @@ class ModelFollowerTest {
 
   @Test
   void shouldBeReadyWithNoModelWhenTheTopicIsEmpty() throws Exception {
-    consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     consumer.updateEndOffsets(Map.of(PARTITION, 0L));
 

@@ -15,19 +15,25 @@ class ModelHolderTest {
 
   @Test
   void shouldLoadOnlyPromotedVersionsNewerThanTheCurrentOne() {
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v1.zip"), 1, ModelStatus.CANDIDATE))).isFalse();
+    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v1.zip"), 1, ModelStatus.CANDIDATE)))
+        .isFalse();
     assertThat(holder.current()).isEmpty();
 
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v2.zip"), 2, ModelStatus.PROMOTED))).isTrue();
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v1b.zip"), 1, ModelStatus.PROMOTED))).isFalse();
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v2b.zip"), 2, ModelStatus.PROMOTED))).isFalse();
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v3.zip"), 3, ModelStatus.REJECTED))).isFalse();
+    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v2.zip"), 2, ModelStatus.PROMOTED)))
+        .isTrue();
+    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v1b.zip"), 1, ModelStatus.PROMOTED)))
+        .isFalse();
+    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v2b.zip"), 2, ModelStatus.PROMOTED)))
+        .isFalse();
+    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v3.zip"), 3, ModelStatus.REJECTED)))
+        .isFalse();
 
     var current = holder.current().orElseThrow();
     assertThat(current.name()).isEqualTo(TestFixtures.TASK);
     assertThat(current.version()).isEqualTo(2);
     assertThat(current.student().labels()).isEqualTo(TestFixtures.LABELS);
-    assertThat(current.student().predict("great acting and a great story").label()).isEqualTo("positive");
+    assertThat(current.student().predict("great acting and a great story").label())
+        .isEqualTo("positive");
   }
 
   @Test
@@ -35,10 +41,13 @@ class ModelHolderTest {
     holder.offer(TestFixtures.saved(dir.resolve("v1.zip"), 1, ModelStatus.PROMOTED));
     var good = TestFixtures.saved(dir.resolve("v2.zip"), 2, ModelStatus.PROMOTED);
 
-    var wrongHash = TestFixtures.version(2, ModelStatus.PROMOTED, good.getArtifactUri(), "00".repeat(32));
+    var wrongHash =
+        TestFixtures.version(2, ModelStatus.PROMOTED, good.getArtifactUri(), "00".repeat(32));
     var gone = dir.resolve("gone.zip").toUri().toString();
     var missing = TestFixtures.version(3, ModelStatus.PROMOTED, gone, good.getArtifactSha256());
-    var notFile = TestFixtures.version(4, ModelStatus.PROMOTED, "https://example.org/v4.zip", good.getArtifactSha256());
+    var notFile =
+        TestFixtures.version(
+            4, ModelStatus.PROMOTED, "https://example.org/v4.zip", good.getArtifactSha256());
 
     assertThat(holder.offer(wrongHash)).isFalse();
     assertThat(holder.offer(missing)).isFalse();

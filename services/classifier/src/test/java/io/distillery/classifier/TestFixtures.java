@@ -20,7 +20,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Shared pieces of the classifier's unit tests: topics without a registry, a tiny real student, model versions. */
+/**
+ * Shared pieces of the classifier's unit tests: topics without a registry, a tiny real student,
+ * model versions.
+ */
 final class TestFixtures {
 
   static final String TASK = "sentiment";
@@ -35,7 +38,10 @@ final class TestFixtures {
     return AvroBinarySerde.topics(prefix);
   }
 
-  /** The classifier's settings: defaults, then {@code overrides}, as the application would read them. */
+  /**
+   * The classifier's settings: defaults, then {@code overrides}, as the application would read
+   * them.
+   */
   static ClassifierConfig config(Map<String, String> overrides) {
     return new SmallRyeConfigBuilder()
         .withMapping(ClassifierConfig.class)
@@ -57,13 +63,16 @@ final class TestFixtures {
               new LabeledExample("a terrible waste of time", "negative"),
               new LabeledExample("I hated every minute of it", "negative"),
               new LabeledExample("awful and ugly", "negative"));
-      var settings = new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 0f, true, 7);
+      var settings =
+          new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 0f, true, 7);
       student = HashedLinearTrainer.train(examples, LABELS, settings, epoch -> {}).student();
     }
     return student;
   }
 
-  /** Saves the test student as {@code file} and describes it as a model version with {@code status}. */
+  /**
+   * Saves the test student as {@code file} and describes it as a model version with {@code status}.
+   */
   static ModelVersion saved(Path file, long version, ModelStatus status) {
     try {
       var sha = ModelArtifacts.save(student(), file);

@@ -13,8 +13,9 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Avro serdes in the Confluent wire format (magic byte 0, 4-byte schema id, Avro binary; subject
- * {@code <topic>-value}), built on Apicurio's serdes. The settings below are the ones found to interoperate with
- * third-party Confluent clients (DESIGN.md, Pitfalls): content ids on the wire, no headers, dereferenced schemas.
+ * {@code <topic>-value}), built on Apicurio's serdes. The settings below are the ones found to
+ * interoperate with third-party Confluent clients (DESIGN.md, Pitfalls): content ids on the wire,
+ * no headers, dereferenced schemas.
  */
 public final class AvroSerdes implements Topics.ValueSerdes {
 
@@ -26,17 +27,26 @@ public final class AvroSerdes implements Topics.ValueSerdes {
   public AvroSerdes(String registryBaseUrl) {
     this.config =
         Map.of(
-            SchemaResolverConfig.REGISTRY_URL, apiUrl(registryBaseUrl),
-            SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, true,
-            SchemaResolverConfig.DEREFERENCE_SCHEMA, true,
-            SerdeConfig.USE_ID, IdOption.contentId.name(),
-            "apicurio.registry.headers.enabled", false,
-            AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+            SchemaResolverConfig.REGISTRY_URL,
+            apiUrl(registryBaseUrl),
+            SchemaResolverConfig.AUTO_REGISTER_ARTIFACT,
+            true,
+            SchemaResolverConfig.DEREFERENCE_SCHEMA,
+            true,
+            SerdeConfig.USE_ID,
+            IdOption.contentId.name(),
+            "apicurio.registry.headers.enabled",
+            false,
+            AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
+            true);
   }
 
   /** The registry API the serdes speak; they cannot use the Confluent-compatible path. */
   static String apiUrl(String registryBaseUrl) {
-    var base = registryBaseUrl.endsWith("/") ? registryBaseUrl.substring(0, registryBaseUrl.length() - 1) : registryBaseUrl;
+    var base =
+        registryBaseUrl.endsWith("/")
+            ? registryBaseUrl.substring(0, registryBaseUrl.length() - 1)
+            : registryBaseUrl;
     return base + "/apis/registry/v2";
   }
 

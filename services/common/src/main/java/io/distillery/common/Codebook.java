@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A task definition: the labels with a one-line definition each, instructions and few-shot examples. Its prompt
- * version is a hash of its content (not of the file's bytes: comments and layout do not change it), stamped on every
- * teacher label so agreement and training never mix two versions of a task.
+ * A task definition: the labels with a one-line definition each, instructions and few-shot
+ * examples. Its prompt version is a hash of its content (not of the file's bytes: comments and
+ * layout do not change it), stamped on every teacher label so agreement and training never mix two
+ * versions of a task.
  *
  * @param task the task name; also the model name
  * @param description what is being classified, in a sentence
@@ -25,7 +26,12 @@ import java.util.Objects;
  * @param examples few-shot examples
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record Codebook(String task, String description, List<Label> labels, String instructions, List<Example> examples) {
+public record Codebook(
+    String task,
+    String description,
+    List<Label> labels,
+    String instructions,
+    List<Example> examples) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper CANONICAL =
@@ -48,7 +54,8 @@ public record Codebook(String task, String description, List<Label> labels, Stri
       throw new IllegalArgumentException("codebook: 'task' is required");
     }
     if (labels == null || labels.size() < 2) {
-      throw new IllegalArgumentException("codebook '" + task + "': at least two labels are required");
+      throw new IllegalArgumentException(
+          "codebook '" + task + "': at least two labels are required");
     }
     if (labels.stream().map(Label::name).distinct().count() != labels.size()) {
       throw new IllegalArgumentException("codebook '" + task + "': label names must be unique");
@@ -60,7 +67,11 @@ public record Codebook(String task, String description, List<Label> labels, Stri
     for (var example : examples) {
       if (labels.stream().noneMatch(l -> l.name().equals(example.label()))) {
         throw new IllegalArgumentException(
-            "codebook '" + task + "': example label '" + example.label() + "' is not one of the labels");
+            "codebook '"
+                + task
+                + "': example label '"
+                + example.label()
+                + "' is not one of the labels");
       }
     }
   }
@@ -87,7 +98,9 @@ public record Codebook(String task, String description, List<Label> labels, Stri
   /** First 16 hex digits of the SHA-256 of the canonical JSON form of the content. */
   public String promptVersion() {
     try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
+      var digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(CANONICAL.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, 16);
     } catch (NoSuchAlgorithmException | IOException e) {
       throw new IllegalStateException(e);

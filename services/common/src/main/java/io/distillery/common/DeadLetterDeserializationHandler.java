@@ -9,10 +9,11 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
 
 /**
- * Kafka Streams' deserialization handler for Distillery: a record that cannot be read goes to the dead-letter topic
- * with the usual headers, and the stream continues. Kafka Streams 4.1 has no dead-letter support of its own (KIP-1034
- * came later), so the handler owns a small idempotent producer. It writes outside the stream's transaction: after a
- * crash a dead letter may appear twice, never zero times.
+ * Kafka Streams' deserialization handler for Distillery: a record that cannot be read goes to the
+ * dead-letter topic with the usual headers, and the stream continues. Kafka Streams 4.1 has no
+ * dead-letter support of its own (KIP-1034 came later), so the handler owns a small idempotent
+ * producer. It writes outside the stream's transaction: after a crash a dead letter may appear
+ * twice, never zero times.
  *
  * <p>Configured with {@link #TOPIC} and {@link #ROLE} in the Streams properties.
  */
@@ -20,6 +21,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
   /** Streams property: the dead-letter topic. */
   public static final String TOPIC = "distillery.dlq.topic";
+
   /** Streams property: the role name for the header. */
   public static final String ROLE = "distillery.dlq.role";
 
@@ -33,17 +35,35 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   public void configure(Map<String, ?> configs) {
     topic = String.valueOf(configs.get(TOPIC));
     role = String.valueOf(configs.get(ROLE));
-    producer = new KafkaProducer<>(KafkaClients.producer(String.valueOf(configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))));
+    producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(
+                String.valueOf(configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))));
   }
 
   @Override
   public DeserializationHandlerResponse handle(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     var reason = DeadLetters.reason("cannot deserialize", exception);
-    LOG.warnf("%s: %s-%d@%d to the dead-letter topic: %s", role, record.topic(), Integer.valueOf(record.partition()), Long.valueOf(record.offset()), reason);
+    LOG.warnf(
+        "%s: %s-%d@%d to the dead-letter topic: %s",
+        role,
+        record.topic(),
+        Integer.valueOf(record.partition()),
+        Long.valueOf(record.offset()),
+        reason);
     try {
       producer
-          .send(DeadLetters.of(topic, role, record.topic(), record.partition(), record.offset(), record.key(), record.value(), reason))
+          .send(
+              DeadLetters.of(
+                  topic,
+                  role,
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  record.key(),
+                  record.value(),
+                  reason))
           .get();
       return DeserializationHandlerResponse.CONTINUE;
     } catch (Exception e) {

@@ -5,19 +5,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Dead letters: the original key and value bytes, with headers saying why and where from. Every role writes them
- * the same way so operators can replay or inspect them with one tool.
+ * Dead letters: the original key and value bytes, with headers saying why and where from. Every
+ * role writes them the same way so operators can replay or inspect them with one tool.
  */
 public final class DeadLetters {
 
   /** Why the record was dead-lettered. */
   public static final String REASON = "dlq.reason";
+
   /** The topic the record was read from. */
   public static final String SOURCE_TOPIC = "dlq.source.topic";
+
   /** The partition the record was read from. */
   public static final String SOURCE_PARTITION = "dlq.source.partition";
+
   /** The offset of the record in its source partition. */
   public static final String SOURCE_OFFSET = "dlq.source.offset";
+
   /** The role that gave up on it. */
   public static final String ROLE = "dlq.role";
 
@@ -25,7 +29,14 @@ public final class DeadLetters {
 
   /** A dead letter for a record read from {@code topic}/{@code partition}/{@code offset}. */
   public static ProducerRecord<byte[], byte[]> of(
-      String dlqTopic, String role, String topic, int partition, long offset, byte[] key, byte[] value, String reason) {
+      String dlqTopic,
+      String role,
+      String topic,
+      int partition,
+      long offset,
+      byte[] key,
+      byte[] value,
+      String reason) {
     var headers = new RecordHeaders();
     headers.add(REASON, utf8(reason));
     headers.add(SOURCE_TOPIC, utf8(topic));
@@ -41,7 +52,10 @@ public final class DeadLetters {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    var message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
+    var message =
+        root.getMessage() == null
+            ? root.getClass().getSimpleName()
+            : root.getClass().getSimpleName() + ": " + root.getMessage();
     var text = what + ": " + message;
     return text.length() > 500 ? text.substring(0, 500) : text;
   }

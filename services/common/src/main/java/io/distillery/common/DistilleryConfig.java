@@ -5,13 +5,17 @@ import io.smallrye.config.WithDefault;
 import java.util.List;
 
 /**
- * Settings every role shares. Each member has an environment-variable form, e.g. {@code DISTILLERY_TOPIC_PREFIX};
- * the application also maps the conventional {@code KAFKA_BOOTSTRAP_SERVERS} and {@code SCHEMA_REGISTRY_URL}.
+ * Settings every role shares. Each member has an environment-variable form, e.g. {@code
+ * DISTILLERY_TOPIC_PREFIX}; the application also maps the conventional {@code
+ * KAFKA_BOOTSTRAP_SERVERS} and {@code SCHEMA_REGISTRY_URL}.
  */
 @ConfigMapping(prefix = "distillery")
 public interface DistilleryConfig {
 
-  /** Which roles this process runs: {@code all}, or a list of {@code labeler, auditor, trainer, classifier}. */
+  /**
+   * Which roles this process runs: {@code all}, or a list of {@code labeler, auditor, trainer,
+   * classifier}.
+   */
   @WithDefault("all")
   List<String> roles();
 
@@ -51,8 +55,9 @@ public interface DistilleryConfig {
   /** Where schemas are registered. */
   interface Registry {
     /**
-     * Base URL of the registry (Apicurio Registry 2.x). The serdes use its {@code /apis/registry/v2} API; other
-     * clients read the same schemas through its Confluent API, {@code /apis/ccompat/v7}.
+     * Base URL of the registry (Apicurio Registry 2.x). The serdes use its {@code
+     * /apis/registry/v2} API; other clients read the same schemas through its Confluent API, {@code
+     * /apis/ccompat/v7}.
      */
     @WithDefault("http://127.0.0.1:8081")
     String url();

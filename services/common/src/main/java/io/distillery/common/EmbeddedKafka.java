@@ -1,8 +1,8 @@
 package io.distillery.common;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +17,9 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A single-node Kafka broker in KRaft combined mode (broker and controller in one server), in this JVM. Used by
- * {@code ./distillery up} (through {@link #main}) and by the tests. Its log directory is formatted on first start and
- * reused afterwards, so data survives a restart.
+ * A single-node Kafka broker in KRaft combined mode (broker and controller in one server), in this
+ * JVM. Used by {@code ./distillery up} (through {@link #main}) and by the tests. Its log directory
+ * is formatted on first start and reused afterwards, so data survives a restart.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -40,12 +40,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start(Path dataDir, int port) throws Exception {
     Files.createDirectories(dataDir);
     int clientPort = port == 0 ? freePort() : port;
-    // The controller port cannot be 0: KRaft voters need a concrete address before the socket is bound.
+    // The controller port cannot be 0: KRaft voters need a concrete address before the socket is
+    // bound.
     int controllerPort = freePort();
     var props = new Properties();
     props.put("node.id", "1");
     props.put("process.roles", "broker,controller");
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("controller.listener.names", "CONTROLLER");
@@ -60,7 +63,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
-    // Topics are created explicitly (DESIGN.md, Pitfalls): an auto-created topic can lose the first records.
+    // Topics are created explicitly (DESIGN.md, Pitfalls): an auto-created topic can lose the first
+    // records.
     props.put("auto.create.topics.enable", "false");
     props.put("num.partitions", "1");
     var config = KafkaConfig.fromProps(props, false);
@@ -113,8 +117,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Runs a broker until the process is stopped: {@code EmbeddedKafka <data-dir> <port>}. Prints one line,
-   * {@code KAFKA READY host:port}, once clients can connect.
+   * Runs a broker until the process is stopped: {@code EmbeddedKafka <data-dir> <port>}. Prints one
+   * line, {@code KAFKA READY host:port}, once clients can connect.
    */
   public static void main(String[] args) throws Exception {
     var dataDir = Path.of(args.length > 0 ? args[0] : ".distillery/kafka");

@@ -9,8 +9,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON serde for a role's internal state (stores, repartition topics). Public topics use Avro; internal ones are
- * read only by the role that wrote them, so a registry round trip would buy nothing there.
+ * JSON serde for a role's internal state (stores, repartition topics). Public topics use Avro;
+ * internal ones are read only by the role that wrote them, so a registry round trip would buy
+ * nothing there.
  */
 public final class JsonSerde {
 

@@ -12,7 +12,9 @@ public final class KafkaClients {
 
   private KafkaClients() {}
 
-  /** A read-committed consumer of raw bytes that commits its offsets through a producer transaction. */
+  /**
+   * A read-committed consumer of raw bytes that commits its offsets through a producer transaction.
+   */
   public static Properties transactionalConsumer(String bootstrapServers, String groupId) {
     var props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -21,12 +23,16 @@ public final class KafkaClients {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     return props;
   }
 
-  /** A read-committed consumer without a group, for roles that rebuild their state from the start of a topic. */
+  /**
+   * A read-committed consumer without a group, for roles that rebuild their state from the start of
+   * a topic.
+   */
   public static Properties stateReader(String bootstrapServers, String clientId) {
     var props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -35,7 +41,8 @@ public final class KafkaClients {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return props;
   }
 
@@ -64,19 +71,28 @@ public final class KafkaClients {
   }
 
   /**
-   * Kafka Streams with exactly-once v2, state under {@code stateDir}, internal topics at {@code replicationFactor}, and
-   * unreadable records dead-lettered to {@code dlqTopic} by the role {@code role}.
+   * Kafka Streams with exactly-once v2, state under {@code stateDir}, internal topics at {@code
+   * replicationFactor}, and unreadable records dead-lettered to {@code dlqTopic} by the role {@code
+   * role}.
    */
   public static Properties streams(
-      String bootstrapServers, String applicationId, String stateDir, short replicationFactor, String dlqTopic, String role) {
+      String bootstrapServers,
+      String applicationId,
+      String stateDir,
+      short replicationFactor,
+      String dlqTopic,
+      String role) {
     var props = streams(bootstrapServers, applicationId, stateDir, replicationFactor);
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName());
     props.put(DeadLetterDeserializationHandler.TOPIC, dlqTopic);
     props.put(DeadLetterDeserializationHandler.ROLE, role);
     return props;
   }
 
-  private static Properties streams(String bootstrapServers, String applicationId, String stateDir, short replicationFactor) {
+  private static Properties streams(
+      String bootstrapServers, String applicationId, String stateDir, short replicationFactor) {
     var props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

@@ -1,15 +1,17 @@
 package io.distillery.common;
 
 /**
- * One of the four roles, as the application runs it: started once, closed once, asked for its health at any time.
- * Implementations are plain Java, testable without Quarkus.
+ * One of the four roles, as the application runs it: started once, closed once, asked for its
+ * health at any time. Implementations are plain Java, testable without Quarkus.
  */
 public interface Role extends AutoCloseable {
 
   /** The role's name: labeler, auditor, trainer or classifier. */
   String name();
 
-  /** Starts the role's consumers or Streams; returns once they are started, not once they are ready. */
+  /**
+   * Starts the role's consumers or Streams; returns once they are started, not once they are ready.
+   */
   void start();
 
   /** Whether the role is processing, and a short detail for the health endpoint. */

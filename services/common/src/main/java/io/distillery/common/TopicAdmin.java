@@ -15,8 +15,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
 /**
- * Creates topics explicitly and waits until every partition answers a list-offsets request. Producing right after
- * creation can otherwise loop on OUT_OF_ORDER_SEQUENCE_NUMBER and lose records (DESIGN.md, Pitfalls; KAFKA-14359).
+ * Creates topics explicitly and waits until every partition answers a list-offsets request.
+ * Producing right after creation can otherwise loop on OUT_OF_ORDER_SEQUENCE_NUMBER and lose
+ * records (DESIGN.md, Pitfalls; KAFKA-14359).
  */
 public final class TopicAdmin {
 
@@ -32,8 +33,12 @@ public final class TopicAdmin {
     return props;
   }
 
-  /** Creates the topics that do not exist yet, then waits for every partition of all of them to be ready. */
-  public static void ensureTopics(String bootstrapServers, Collection<NewTopic> topics, Duration timeout) {
+  /**
+   * Creates the topics that do not exist yet, then waits for every partition of all of them to be
+   * ready.
+   */
+  public static void ensureTopics(
+      String bootstrapServers, Collection<NewTopic> topics, Duration timeout) {
     try (var admin = Admin.create(adminProperties(bootstrapServers))) {
       for (var topic : topics) {
         try {
@@ -41,7 +46,8 @@ public final class TopicAdmin {
           LOG.infof("created topic %s (%d partitions)", topic.name(), topic.numPartitions());
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                "cannot create topic " + topic.name() + ": " + e.getCause(), e.getCause());
           }
         }
       }
@@ -52,8 +58,8 @@ public final class TopicAdmin {
     }
   }
 
-  private static void awaitPartitionsReady(Admin admin, Collection<NewTopic> topics, Duration timeout)
-      throws InterruptedException {
+  private static void awaitPartitionsReady(
+      Admin admin, Collection<NewTopic> topics, Duration timeout) throws InterruptedException {
     var deadline = System.nanoTime() + timeout.toNanos();
     Exception last = null;
     while (System.nanoTime() < deadline) {
@@ -63,7 +69,12 @@ public final class TopicAdmin {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         descriptions.forEach(
             (name, description) ->
-                description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                description
+                    .partitions()
+                    .forEach(
+                        p ->
+                            request.put(
+                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         admin.listOffsets(request).all().get();
         return;
       } catch (ExecutionException e) {

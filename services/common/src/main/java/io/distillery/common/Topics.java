@@ -8,15 +8,15 @@ import io.distillery.schema.ReviewVerdict;
 import io.distillery.schema.ScoredText;
 import io.distillery.schema.TextEvent;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The registry of Distillery's topics (DESIGN.md, "Topics"), built once from the prefix and the serdes. Immutable;
- * tests use the same instance type with their own prefix.
+ * The registry of Distillery's topics (DESIGN.md, "Topics"), built once from the prefix and the
+ * serdes. Immutable; tests use the same instance type with their own prefix.
  *
  * @param prefix the topic prefix, {@code distillery} by default
  * @param raw texts as ingested
@@ -41,7 +41,10 @@ public record Topics(
     Topic<String, ScoredText> scored,
     Topic<byte[], byte[]> dlq) {
 
-  /** Makes the value serde of a generated Avro class: the registry-backed one in production, a plain one in tests. */
+  /**
+   * Makes the value serde of a generated Avro class: the registry-backed one in production, a plain
+   * one in tests.
+   */
   @FunctionalInterface
   public interface ValueSerdes {
     <T extends SpecificRecord> Serde<T> forValue(Class<T> type);
@@ -63,11 +66,16 @@ public record Topics(
         new Topic<>(prefix + ".dlq", Serdes.ByteArray(), Serdes.ByteArray()));
   }
 
-  /** Every topic with its layout: the models topic is compacted with one partition, so versions stay ordered. */
+  /**
+   * Every topic with its layout: the models topic is compacted with one partition, so versions stay
+   * ordered.
+   */
   public List<NewTopic> newTopics(int partitions, short replicationFactor) {
     var models =
         new NewTopic(models().name(), 1, replicationFactor)
-            .configs(java.util.Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            .configs(
+                java.util.Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     return List.of(
         new NewTopic(raw.name(), partitions, replicationFactor),
         new NewTopic(forTeacher.name(), partitions, replicationFactor),

@@ -20,9 +20,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Consume, transform, produce, exactly once: every poll's outputs and its input offsets are committed in one producer
- * transaction, so a crash before the commit redoes the batch and a crash after it redoes nothing. The handler turns
- * one input record into its outputs (dead letters included) and must not throw for bad input.
+ * Consume, transform, produce, exactly once: every poll's outputs and its input offsets are
+ * committed in one producer transaction, so a crash before the commit redoes the batch and a crash
+ * after it redoes nothing. The handler turns one input record into its outputs (dead letters
+ * included) and must not throw for bad input.
  */
 public final class TransactionalLoop implements AutoCloseable {
 
@@ -53,7 +54,8 @@ public final class TransactionalLoop implements AutoCloseable {
    * @param topics input topics
    * @param handler the transformation
    */
-  public TransactionalLoop(String name, String bootstrapServers, String groupId, List<String> topics, Handler handler) {
+  public TransactionalLoop(
+      String name, String bootstrapServers, String groupId, List<String> topics, Handler handler) {
     this.name = name;
     this.topics = List.copyOf(topics);
     this.handler = handler;
@@ -116,7 +118,9 @@ public final class TransactionalLoop implements AutoCloseable {
   }
 
   private void processBatch(
-      KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer, ConsumerRecords<byte[], byte[]> records) {
+      KafkaConsumer<byte[], byte[]> consumer,
+      KafkaProducer<byte[], byte[]> producer,
+      ConsumerRecords<byte[], byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     producer.beginTransaction();
@@ -135,7 +139,8 @@ public final class TransactionalLoop implements AutoCloseable {
     } catch (ProducerFencedException e) {
       throw e;
     } catch (KafkaException e) {
-      // Abort and rewind: the batch is redone, and the aborted outputs are invisible to read_committed readers.
+      // Abort and rewind: the batch is redone, and the aborted outputs are invisible to
+      // read_committed readers.
       LOG.warnf(e, "%s: transaction aborted, retrying the batch", name);
       producer.abortTransaction();
       firstOffsets.forEach(consumer::seek);

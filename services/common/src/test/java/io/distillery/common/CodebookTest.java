@@ -22,11 +22,19 @@ class CodebookTest {
       """;
 
   @Test
-  void shouldKeepThePromptVersionWhenOnlyLayoutAndCommentsChange(@TempDir Path dir) throws Exception {
+  void shouldKeepThePromptVersionWhenOnlyLayoutAndCommentsChange(@TempDir Path dir)
+      throws Exception {
     var a = Files.writeString(dir.resolve("a.yaml"), BOOK);
-    var b = Files.writeString(dir.resolve("b.yaml"), "# a comment\n" + BOOK.replace("{name: yes, definition: it is}", "\n    name: yes\n    definition: it is"));
+    var b =
+        Files.writeString(
+            dir.resolve("b.yaml"),
+            "# a comment\n"
+                + BOOK.replace(
+                    "{name: yes, definition: it is}", "\n    name: yes\n    definition: it is"));
 
-    assertThat(Codebook.load(a).promptVersion()).isEqualTo(Codebook.load(b).promptVersion()).hasSize(16);
+    assertThat(Codebook.load(a).promptVersion())
+        .isEqualTo(Codebook.load(b).promptVersion())
+        .hasSize(16);
   }
 
   @Test
@@ -39,9 +47,12 @@ class CodebookTest {
 
   @Test
   void shouldRejectAnExampleWithAnUnknownLabel(@TempDir Path dir) throws Exception {
-    var file = Files.writeString(dir.resolve("a.yaml"), BOOK.replace("label: yes}", "label: maybe}"));
+    var file =
+        Files.writeString(dir.resolve("a.yaml"), BOOK.replace("label: yes}", "label: maybe}"));
 
-    assertThatThrownBy(() -> Codebook.load(file)).hasMessageContaining("maybe").hasMessageContaining("a.yaml");
+    assertThatThrownBy(() -> Codebook.load(file))
+        .hasMessageContaining("maybe")
+        .hasMessageContaining("a.yaml");
   }
 
   @Test

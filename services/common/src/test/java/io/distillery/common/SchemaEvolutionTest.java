@@ -32,8 +32,17 @@ class SchemaEvolutionTest {
   void shouldRegisterEveryContractUnderBackwardCompatibility() throws Exception {
     assertThat(get("/config").body()).contains("BACKWARD");
     for (var schema :
-        List.of(TextEvent.SCHEMA$, LabeledText.SCHEMA$, ReviewRequest.SCHEMA$, ReviewVerdict.SCHEMA$, QualityReport.SCHEMA$, ModelVersion.SCHEMA$, ScoredText.SCHEMA$)) {
-      assertThat(register(subject(), schema.toString()).statusCode()).as(schema.getName()).isEqualTo(200);
+        List.of(
+            TextEvent.SCHEMA$,
+            LabeledText.SCHEMA$,
+            ReviewRequest.SCHEMA$,
+            ReviewVerdict.SCHEMA$,
+            QualityReport.SCHEMA$,
+            ModelVersion.SCHEMA$,
+            ScoredText.SCHEMA$)) {
+      assertThat(register(subject(), schema.toString()).statusCode())
+          .as(schema.getName())
+          .isEqualTo(200);
     }
   }
 
@@ -42,7 +51,9 @@ class SchemaEvolutionTest {
     var subject = subject();
     assertThat(register(subject, TextEvent.SCHEMA$.toString()).statusCode()).isEqualTo(200);
 
-    var evolved = withField(TextEvent.SCHEMA$, "{\"name\":\"language\",\"type\":\"string\",\"default\":\"und\"}");
+    var evolved =
+        withField(
+            TextEvent.SCHEMA$, "{\"name\":\"language\",\"type\":\"string\",\"default\":\"und\"}");
 
     assertThat(register(subject, evolved).statusCode()).isEqualTo(200);
   }
@@ -59,11 +70,13 @@ class SchemaEvolutionTest {
 
   @Test
   void shouldRejectRemovingARequiredFieldWhereOldReadersMustKeepWorking() throws Exception {
-    // Under BACKWARD alone Avro allows dropping a field (a new reader ignores it); FULL also protects existing
+    // Under BACKWARD alone Avro allows dropping a field (a new reader ignores it); FULL also
+    // protects existing
     // downstream readers, which would find a required field missing.
     var subject = subject();
     assertThat(register(subject, LabeledText.SCHEMA$.toString()).statusCode()).isEqualTo(200);
-    assertThat(put("/config/" + subject, "{\"compatibility\":\"FULL\"}").statusCode()).isEqualTo(200);
+    assertThat(put("/config/" + subject, "{\"compatibility\":\"FULL\"}").statusCode())
+        .isEqualTo(200);
 
     var tree = (ObjectNode) JSON.readTree(LabeledText.SCHEMA$.toString());
     var fields = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("fields");
@@ -107,6 +120,8 @@ class SchemaEvolutionTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(ccompat + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(ccompat + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -24,13 +24,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
-/** Any Confluent-compatible consumer must read our topics with only the registry URL (DESIGN.md, wire format). */
+/**
+ * Any Confluent-compatible consumer must read our topics with only the registry URL (DESIGN.md,
+ * wire format).
+ */
 class WireFormatTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void shouldWriteValuesInTheConfluentWireFormatReadableWithPlainAvroAndTheCcompatApi() throws Exception {
+  void shouldWriteValuesInTheConfluentWireFormatReadableWithPlainAvroAndTheCcompatApi()
+      throws Exception {
     var cluster = SharedCluster.get();
     var topics = cluster.freshTopics(1);
     var event =
@@ -42,10 +46,15 @@ class WireFormatTest {
             .setIngestedAt(Instant.ofEpochMilli(1_700_000_001_000L))
             .setMetadata(Map.of("llm_label", "positive"))
             .build();
-    Records.send(cluster.bootstrapServers(), topics.raw(), List.of(new ProducerRecord<>(topics.raw().name(), "wire-1", event)));
+    Records.send(
+        cluster.bootstrapServers(),
+        topics.raw(),
+        List.of(new ProducerRecord<>(topics.raw().name(), "wire-1", event)));
 
     var raw = new Topic<>(topics.raw().name(), Serdes.String(), Serdes.ByteArray());
-    var records = Records.readUntil(cluster.bootstrapServers(), raw, Duration.ofSeconds(30), r -> !r.isEmpty());
+    var records =
+        Records.readUntil(
+            cluster.bootstrapServers(), raw, Duration.ofSeconds(30), r -> !r.isEmpty());
     assertThat(records).hasSize(1);
     byte[] bytes = records.get(0).value();
 
@@ -55,18 +64,26 @@ class WireFormatTest {
     var http = HttpClient.newHttpClient();
     var ccompat = cluster.registryUrl() + "/apis/ccompat/v7";
     var schemaJson =
-        http.send(HttpRequest.newBuilder(URI.create(ccompat + "/schemas/ids/" + schemaId)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create(ccompat + "/schemas/ids/" + schemaId)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(schemaJson.statusCode()).isEqualTo(200);
     var schema = new Schema.Parser().parse(JSON.readTree(schemaJson.body()).get("schema").asText());
 
-    var decoder = DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(bytes, 5, bytes.length), null);
+    var decoder =
+        DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(bytes, 5, bytes.length), null);
     GenericRecord decoded = new GenericDatumReader<GenericRecord>(schema).read(null, decoder);
     assertThat(decoded.get("id").toString()).isEqualTo("wire-1");
     assertThat(decoded.get("text").toString()).isEqualTo("héllo wörld");
     assertThat(decoded.get("created_at")).isEqualTo(1_700_000_000_000L);
-    assertThat(((Map<?, ?>) decoded.get("metadata")).toString()).contains("llm_label").contains("positive");
+    assertThat(((Map<?, ?>) decoded.get("metadata")).toString())
+        .contains("llm_label")
+        .contains("positive");
 
-    var subjects = http.send(HttpRequest.newBuilder(URI.create(ccompat + "/subjects")).build(), HttpResponse.BodyHandlers.ofString());
+    var subjects =
+        http.send(
+            HttpRequest.newBuilder(URI.create(ccompat + "/subjects")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(subjects.body()).contains("\"" + topics.raw().name() + "-value\"");
   }
 }

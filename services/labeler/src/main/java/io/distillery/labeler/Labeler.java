@@ -17,15 +17,23 @@ public final class Labeler implements Role {
     var teacher = teacher(config, codebook);
     var handler = new LabelingHandler(topics, teacher, codebook.task(), Clock.systemUTC());
     this.loop =
-        new TransactionalLoop("labeler", common.kafka().bootstrapServers(), config.groupId(), List.of(topics.raw().name()), handler);
+        new TransactionalLoop(
+            "labeler",
+            common.kafka().bootstrapServers(),
+            config.groupId(),
+            List.of(topics.raw().name()),
+            handler);
   }
 
   /** The configured teacher; an unknown kind fails at start, not at the first text. */
   static Teacher teacher(LabelerConfig config, Codebook codebook) {
     return switch (config.teacher()) {
       case "replay" -> new ReplayTeacher(codebook, config.replayField());
-      default -> throw new IllegalArgumentException(
-          "distillery.labeler.teacher: unknown teacher '" + config.teacher() + "' (known: replay)");
+      default ->
+          throw new IllegalArgumentException(
+              "distillery.labeler.teacher: unknown teacher '"
+                  + config.teacher()
+                  + "' (known: replay)");
     };
   }
 
@@ -44,7 +52,8 @@ public final class Labeler implements Role {
     if (loop.failure() != null) {
       return new Health(false, "stopped: " + loop.failure());
     }
-    return new Health(loop.ready(), loop.ready() ? "labeled " + loop.processed() + " records" : "starting");
+    return new Health(
+        loop.ready(), loop.ready() ? "labeled " + loop.processed() + " records" : "starting");
   }
 
   /** Records handled so far. */

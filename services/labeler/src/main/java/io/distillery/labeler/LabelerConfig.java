@@ -11,7 +11,10 @@ public interface LabelerConfig {
   @WithDefault("replay")
   String teacher();
 
-  /** The metadata field a replay teacher reads its label from ({@code llm_label}, as in the shared datasets). */
+  /**
+   * The metadata field a replay teacher reads its label from ({@code llm_label}, as in the shared
+   * datasets).
+   */
   @WithDefault("llm_label")
   String replayField();
 

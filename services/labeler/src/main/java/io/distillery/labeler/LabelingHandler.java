@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * One raw record in, one labeled record or one dead letter out. Pure apart from the teacher: the exactly-once loop
- * around it lives in {@link TransactionalLoop}.
+ * One raw record in, one labeled record or one dead letter out. Pure apart from the teacher: the
+ * exactly-once loop around it lives in {@link TransactionalLoop}.
  */
 public final class LabelingHandler implements TransactionalLoop.Handler {
 
@@ -43,7 +43,8 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
     try {
       event = reader.deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
-      return deadLetter(record, DeadLetters.reason("not a TextEvent in the Confluent Avro wire format", e));
+      return deadLetter(
+          record, DeadLetters.reason("not a TextEvent in the Confluent Avro wire format", e));
     }
     if (event == null) {
       return deadLetter(record, "empty record value (tombstone)");
@@ -53,7 +54,9 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
       return deadLetter(record, "empty text");
     }
     if (text.length() > TextEventParser.MAX_TEXT_CHARS) {
-      return deadLetter(record, "text has " + text.length() + " characters, more than " + TextEventParser.MAX_TEXT_CHARS);
+      return deadLetter(
+          record,
+          "text has " + text.length() + " characters, more than " + TextEventParser.MAX_TEXT_CHARS);
     }
     Teacher.TeacherLabel answer;
     try {
@@ -74,12 +77,22 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
             .setLabeledAt(clock.instant())
             .build();
     var topic = topics.labeled().name();
-    return List.of(new ProducerRecord<>(topic, keys.serialize(topic, event.getId()), writer.serialize(topic, labeled)));
+    return List.of(
+        new ProducerRecord<>(
+            topic, keys.serialize(topic, event.getId()), writer.serialize(topic, labeled)));
   }
 
-  private List<ProducerRecord<byte[], byte[]>> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+  private List<ProducerRecord<byte[], byte[]>> deadLetter(
+      ConsumerRecord<byte[], byte[]> record, String reason) {
     return List.of(
         DeadLetters.of(
-            topics.dlq().name(), "labeler", record.topic(), record.partition(), record.offset(), record.key(), record.value(), reason));
+            topics.dlq().name(),
+            "labeler",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            reason));
   }
 }

@@ -5,9 +5,9 @@ import io.distillery.schema.TeacherIdentity;
 import io.distillery.schema.TextEvent;
 
 /**
- * Replays labels recorded earlier, from a metadata field of each event (by default {@code llm_label}, the label a real
- * LLM gave in the shared datasets). Costs nothing and needs no network: the teacher for demos, tests and
- * re-distilling recorded labels.
+ * Replays labels recorded earlier, from a metadata field of each event (by default {@code
+ * llm_label}, the label a real LLM gave in the shared datasets). Costs nothing and needs no
+ * network: the teacher for demos, tests and re-distilling recorded labels.
  */
 public final class ReplayTeacher implements Teacher {
 
@@ -33,7 +33,8 @@ public final class ReplayTeacher implements Teacher {
       throw new TeacherException("no recorded label in metadata field '" + field + "'");
     }
     if (!codebook.hasLabel(label)) {
-      throw new TeacherException("recorded label '" + label + "' is not one of " + codebook.labelNames());
+      throw new TeacherException(
+          "recorded label '" + label + "' is not one of " + codebook.labelNames());
     }
     return new TeacherLabel(label, null, 0.0);
   }

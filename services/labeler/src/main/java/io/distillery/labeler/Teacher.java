@@ -12,7 +12,8 @@ public interface Teacher {
   /**
    * The label for one text; always one of the codebook's labels.
    *
-   * @throws TeacherException when no usable label can be had; the text is then dead-lettered with the message
+   * @throws TeacherException when no usable label can be had; the text is then dead-lettered with
+   *     the message
    */
   TeacherLabel label(TextEvent event);
 

@@ -18,18 +18,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-/** No label lost or duplicated across a crash in the middle of a batch and a restart (DESIGN.md, quality bars). */
+/**
+ * No label lost or duplicated across a crash in the middle of a batch and a restart (DESIGN.md,
+ * quality bars).
+ */
 class LabelerExactlyOnceTest {
 
   private static final Codebook BOOK =
-      new Codebook("t", "", List.of(new Codebook.Label("yes", "it is"), new Codebook.Label("no", "it is not")), "", List.of());
+      new Codebook(
+          "t",
+          "",
+          List.of(new Codebook.Label("yes", "it is"), new Codebook.Label("no", "it is not")),
+          "",
+          List.of());
 
   @Test
   void shouldLabelEveryTextExactlyOnceAcrossACrashBeforeCommitAndARestart() throws Exception {
     var cluster = SharedCluster.get();
     var topics = cluster.freshTopics(1);
     var group = topics.prefix() + "-labeler";
-    var handler = new LabelingHandler(topics, new ReplayTeacher(BOOK, "llm_label"), BOOK.task(), Clock.systemUTC());
+    var handler =
+        new LabelingHandler(
+            topics, new ReplayTeacher(BOOK, "llm_label"), BOOK.task(), Clock.systemUTC());
     var seen = new AtomicInteger();
     TransactionalLoop.Handler crashing =
         record -> {
@@ -39,22 +49,38 @@ class LabelerExactlyOnceTest {
           return handler.handle(record);
         };
 
-    var first = new TransactionalLoop("labeler", cluster.bootstrapServers(), group, List.of(topics.raw().name()), crashing);
+    var first =
+        new TransactionalLoop(
+            "labeler", cluster.bootstrapServers(), group, List.of(topics.raw().name()), crashing);
     first.start();
     Records.send(cluster.bootstrapServers(), topics.raw(), events(topics.raw().name(), 0, 100));
-    var committed = Records.readUntil(cluster.bootstrapServers(), topics.labeled(), Duration.ofSeconds(60), r -> r.size() >= 100);
+    var committed =
+        Records.readUntil(
+            cluster.bootstrapServers(),
+            topics.labeled(),
+            Duration.ofSeconds(60),
+            r -> r.size() >= 100);
     assertThat(committed).hasSize(100);
     Records.send(cluster.bootstrapServers(), topics.raw(), events(topics.raw().name(), 100, 300));
     waitFor(() -> first.failure() != null, Duration.ofSeconds(60));
     first.close();
     assertThat(first.failure()).contains("simulated crash");
 
-    var second = new TransactionalLoop("labeler", cluster.bootstrapServers(), group, List.of(topics.raw().name()), handler);
+    var second =
+        new TransactionalLoop(
+            "labeler", cluster.bootstrapServers(), group, List.of(topics.raw().name()), handler);
     second.start();
     try {
-      var labeled = Records.readUntil(cluster.bootstrapServers(), topics.labeled(), Duration.ofSeconds(60), r -> r.size() >= 300);
+      var labeled =
+          Records.readUntil(
+              cluster.bootstrapServers(),
+              topics.labeled(),
+              Duration.ofSeconds(60),
+              r -> r.size() >= 300);
       Thread.sleep(1000);
-      labeled = Records.readUntil(cluster.bootstrapServers(), topics.labeled(), Duration.ofSeconds(5), r -> false);
+      labeled =
+          Records.readUntil(
+              cluster.bootstrapServers(), topics.labeled(), Duration.ofSeconds(5), r -> false);
 
       assertThat(labeled).hasSize(300);
       assertThat(labeled.stream().map(ConsumerRecord::key).distinct().count()).isEqualTo(300);
@@ -66,14 +92,20 @@ class LabelerExactlyOnceTest {
   private static List<ProducerRecord<String, TextEvent>> events(String topic, int from, int to) {
     var out = new ArrayList<ProducerRecord<String, TextEvent>>();
     for (int i = from; i < to; i++) {
-      var event = TextEvent.newBuilder().setId("text-" + i).setText("text number " + i).setIngestedAt(Instant.now())
-          .setMetadata(Map.of("llm_label", i % 2 == 0 ? "yes" : "no")).build();
+      var event =
+          TextEvent.newBuilder()
+              .setId("text-" + i)
+              .setText("text number " + i)
+              .setIngestedAt(Instant.now())
+              .setMetadata(Map.of("llm_label", i % 2 == 0 ? "yes" : "no"))
+              .build();
       out.add(new ProducerRecord<>(topic, event.getId(), event));
     }
     return out;
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     var deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(100);

@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 class ReplayTeacherTest {
 
   private static final Codebook BOOK =
-      new Codebook("t", "", List.of(new Codebook.Label("yes", "it is"), new Codebook.Label("no", "it is not")), "", List.of());
+      new Codebook(
+          "t",
+          "",
+          List.of(new Codebook.Label("yes", "it is"), new Codebook.Label("no", "it is not")),
+          "",
+          List.of());
   private final ReplayTeacher teacher = new ReplayTeacher(BOOK, "llm_label");
 
   @Test
@@ -29,14 +34,22 @@ class ReplayTeacherTest {
 
   @Test
   void shouldNeverInventALabel() {
-    assertThatThrownBy(() -> teacher.label(event(Map.of()))).isInstanceOf(Teacher.TeacherException.class).hasMessageContaining("llm_label");
-    assertThatThrownBy(() -> teacher.label(event(Map.of("llm_label", " ")))).isInstanceOf(Teacher.TeacherException.class);
+    assertThatThrownBy(() -> teacher.label(event(Map.of())))
+        .isInstanceOf(Teacher.TeacherException.class)
+        .hasMessageContaining("llm_label");
+    assertThatThrownBy(() -> teacher.label(event(Map.of("llm_label", " "))))
+        .isInstanceOf(Teacher.TeacherException.class);
     assertThatThrownBy(() -> teacher.label(event(Map.of("llm_label", "maybe"))))
         .isInstanceOf(Teacher.TeacherException.class)
         .hasMessageContaining("'maybe' is not one of [yes, no]");
   }
 
   private static TextEvent event(Map<String, String> metadata) {
-    return TextEvent.newBuilder().setId("1").setText("x").setIngestedAt(Instant.EPOCH).setMetadata(metadata).build();
+    return TextEvent.newBuilder()
+        .setId("1")
+        .setText("x")
+        .setIngestedAt(Instant.EPOCH)
+        .setMetadata(metadata)
+        .build();
   }
 }

@@ -1,8 +1,9 @@
 package io.distillery.students;
 
 /**
- * Keeps DJL offline. DJL reports usage over HTTP and downloads natives on first use unless told not to; both fail on
- * a closed network and neither is wanted in production. Call {@link #offline()} before any DJL class loads.
+ * Keeps DJL offline. DJL reports usage over HTTP and downloads natives on first use unless told not
+ * to; both fail on a closed network and neither is wanted in production. Call {@link #offline()}
+ * before any DJL class loads.
  */
 public final class DjlEnvironment {
 

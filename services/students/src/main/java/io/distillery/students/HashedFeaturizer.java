@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Words and word bigrams hashed into a fixed number of buckets, with sublinear term frequency and L2 normalisation
- * (what the TF-IDF baseline uses, minus the IDF, which a trained weight absorbs). Hashing needs no vocabulary, so the
- * featurizer is the same on every machine and for every future text.
+ * Words and word bigrams hashed into a fixed number of buckets, with sublinear term frequency and
+ * L2 normalisation (what the TF-IDF baseline uses, minus the IDF, which a trained weight absorbs).
+ * Hashing needs no vocabulary, so the featurizer is the same on every machine and for every future
+ * text.
  *
  * @param buckets number of hash buckets (a power of two)
  * @param bigrams whether word bigrams are features too
@@ -31,7 +32,9 @@ public record HashedFeaturizer(int buckets, boolean bigrams) {
     var lower = text.toLowerCase(Locale.ROOT);
     int start = -1;
     for (int i = 0; i <= lower.length(); i++) {
-      boolean word = i < lower.length() && (Character.isLetterOrDigit(lower.charAt(i)) || lower.charAt(i) == '\'');
+      boolean word =
+          i < lower.length()
+              && (Character.isLetterOrDigit(lower.charAt(i)) || lower.charAt(i) == '\'');
       if (word && start < 0) {
         start = i;
       } else if (!word && start >= 0) {
@@ -71,7 +74,10 @@ public record HashedFeaturizer(int buckets, boolean bigrams) {
     return new SparseVector(indices, values);
   }
 
-  /** FNV-1a, 64-bit, over the UTF-16 chars: stable across JVMs, unlike {@link String#hashCode()} mixing choices. */
+  /**
+   * FNV-1a, 64-bit, over the UTF-16 chars: stable across JVMs, unlike {@link String#hashCode()}
+   * mixing choices.
+   */
   private int bucket(String token) {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < token.length(); i++) {
@@ -84,6 +90,12 @@ public record HashedFeaturizer(int buckets, boolean bigrams) {
 
   /** The settings, as recorded on a model version. */
   public Map<String, String> settings() {
-    return Map.of("type", "hashed-words", "buckets", Integer.toString(buckets), "bigrams", Boolean.toString(bigrams));
+    return Map.of(
+        "type",
+        "hashed-words",
+        "buckets",
+        Integer.toString(buckets),
+        "bigrams",
+        Boolean.toString(bigrams));
   }
 }

@@ -3,9 +3,10 @@ package io.distillery.students;
 import java.util.List;
 
 /**
- * The {@code hashed-linear} student at inference: hashed features, then a sparse dot product per class and a softmax.
- * The weights were trained (and are saved and loaded) with DJL; scoring runs on the JVM's own arrays because a text
- * has a few hundred non-zero features, and the arithmetic then costs less than one call into the native engine.
+ * The {@code hashed-linear} student at inference: hashed features, then a sparse dot product per
+ * class and a softmax. The weights were trained (and are saved and loaded) with DJL; scoring runs
+ * on the JVM's own arrays because a text has a few hundred non-zero features, and the arithmetic
+ * then costs less than one call into the native engine.
  */
 public final class HashedLinearStudent implements Student {
 
@@ -17,9 +18,15 @@ public final class HashedLinearStudent implements Student {
   private final float[] weights;
   private final float[] biases;
 
-  HashedLinearStudent(HashedFeaturizer featurizer, List<String> labels, float[] weights, float[] biases) {
+  HashedLinearStudent(
+      HashedFeaturizer featurizer, List<String> labels, float[] weights, float[] biases) {
     if (weights.length != featurizer.buckets() * labels.size() || biases.length != labels.size()) {
-      throw new IllegalArgumentException("weights do not match " + featurizer.buckets() + " buckets x " + labels.size() + " labels");
+      throw new IllegalArgumentException(
+          "weights do not match "
+              + featurizer.buckets()
+              + " buckets x "
+              + labels.size()
+              + " labels");
     }
     this.featurizer = featurizer;
     this.labels = List.copyOf(labels);

@@ -23,8 +23,8 @@ import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * Trains the {@code hashed-linear} student with DJL's PyTorch engine: Adam on a class-weighted cross-entropy, on the
- * GPU when DJL sees one.
+ * Trains the {@code hashed-linear} student with DJL's PyTorch engine: Adam on a class-weighted
+ * cross-entropy, on the GPU when DJL sees one.
  */
 public final class HashedLinearTrainer {
 
@@ -47,7 +47,10 @@ public final class HashedLinearTrainer {
    * @param progress called with the finished epoch number, for progress reporting
    */
   public static TrainingResult train(
-      List<LabeledExample> examples, List<String> labels, TrainingSettings settings, IntConsumer progress) {
+      List<LabeledExample> examples,
+      List<String> labels,
+      TrainingSettings settings,
+      IntConsumer progress) {
     if (examples.isEmpty()) {
       throw new IllegalArgumentException("no training examples");
     }
@@ -62,7 +65,8 @@ public final class HashedLinearTrainer {
     for (int i = 0; i < examples.size(); i++) {
       var label = index.get(examples.get(i).label());
       if (label == null) {
-        throw new IllegalArgumentException("label '" + examples.get(i).label() + "' is not one of " + labels);
+        throw new IllegalArgumentException(
+            "label '" + examples.get(i).label() + "' is not one of " + labels);
       }
       features.add(featurizer.features(examples.get(i).text()));
       targets[i] = label;
@@ -70,12 +74,19 @@ public final class HashedLinearTrainer {
     }
     var classWeight = new float[labels.size()];
     for (int k = 0; k < labels.size(); k++) {
-      // Inverse frequency, as scikit-learn's class_weight="balanced"; an absent class gets no weight at all.
-      classWeight[k] = !settings.classWeights() ? 1f : counts[k] == 0 ? 0f : (float) examples.size() / (labels.size() * counts[k]);
+      // Inverse frequency, as scikit-learn's class_weight="balanced"; an absent class gets no
+      // weight at all.
+      classWeight[k] =
+          !settings.classWeights()
+              ? 1f
+              : counts[k] == 0 ? 0f : (float) examples.size() / (labels.size() * counts[k]);
     }
 
     var device = device();
-    var reason = device.isGpu() ? "DJL sees " + Engine.getEngine("PyTorch").getGpuCount() + " GPU(s)" : "DJL sees no GPU";
+    var reason =
+        device.isGpu()
+            ? "DJL sees " + Engine.getEngine("PyTorch").getGpuCount() + " GPU(s)"
+            : "DJL sees no GPU";
     // DJL/PyTorch allows one training at a time per JVM (a static gradient collector).
     synchronized (Engine.getEngine("PyTorch")) {
       Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
@@ -104,22 +115,35 @@ public final class HashedLinearTrainer {
             epochLoss = 0;
             for (int from = 0; from < order.size(); from += settings.batchSize()) {
               var batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
-              epochLoss += step(trainer, batch, features, targets, classWeight, labels.size()) * batch.size();
+              epochLoss +=
+                  step(trainer, batch, features, targets, classWeight, labels.size())
+                      * batch.size();
             }
             epochLoss /= order.size();
-            LOG.infof("training %s: epoch %d/%d, loss %.4f", HashedLinearStudent.KIND, Integer.valueOf(epoch), Integer.valueOf(settings.epochs()), Double.valueOf(epochLoss));
+            LOG.infof(
+                "training %s: epoch %d/%d, loss %.4f",
+                HashedLinearStudent.KIND,
+                Integer.valueOf(epoch),
+                Integer.valueOf(settings.epochs()),
+                Double.valueOf(epochLoss));
             progress.accept(epoch);
           }
         }
         var student = new HashedLinearStudent(featurizer, labels, block.weights(), block.biases());
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new TrainingResult(student, device.toString(), reason, millis, examples.size(), epochLoss);
+        return new TrainingResult(
+            student, device.toString(), reason, millis, examples.size(), epochLoss);
       }
     }
   }
 
   private static float step(
-      Trainer trainer, List<Integer> batch, List<SparseVector> features, int[] targets, float[] classWeight, int classes) {
+      Trainer trainer,
+      List<Integer> batch,
+      List<SparseVector> features,
+      int[] targets,
+      float[] classWeight,
+      int classes) {
     int width = 1;
     for (int i : batch) {
       width = Math.max(width, features.get(i).size());

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A labelled dataset in the layout of {@code ../shared/datasets/NAME/data.jsonl}: one JSON object per line with
- * {@code id, text, human_label, llm_label (nullable), split}.
+ * A labelled dataset in the layout of {@code ../shared/datasets/NAME/data.jsonl}: one JSON object
+ * per line with {@code id, text, human_label, llm_label (nullable), split}.
  */
 public final class LabelledDataset {
 

@@ -15,7 +15,8 @@ public final class Metrics {
   public record Summary(double accuracy, double macroF1, int size) {}
 
   /** Compares {@code predicted} with {@code reference}, pair by pair. */
-  public static Summary compare(List<String> labels, List<String> predicted, List<String> reference) {
+  public static Summary compare(
+      List<String> labels, List<String> predicted, List<String> reference) {
     if (predicted.size() != reference.size()) {
       throw new IllegalArgumentException("predicted and reference differ in size");
     }

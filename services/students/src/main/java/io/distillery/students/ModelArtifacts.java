@@ -21,9 +21,9 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The artifact format: one zip file holding {@code student.json} (kind, labels, featurizer settings, format version)
- * and {@code student-0000.params} (DJL's parameter file). One file, so one SHA-256 covers everything a classifier
- * loads.
+ * The artifact format: one zip file holding {@code student.json} (kind, labels, featurizer
+ * settings, format version) and {@code student-0000.params} (DJL's parameter file). One file, so
+ * one SHA-256 covers everything a classifier loads.
  */
 public final class ModelArtifacts {
 
@@ -48,16 +48,27 @@ public final class ModelArtifacts {
       var block = new SparseLinearBlock(student.featurizer().buckets(), student.labels().size());
       try (Model model = Model.newInstance(NAME, "PyTorch")) {
         model.setBlock(block);
-        block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1));
+        block.initialize(
+            model.getNDManager(),
+            ai.djl.ndarray.types.DataType.FLOAT32,
+            new Shape(1, 1),
+            new Shape(1, 1));
         var params = block.getParameters();
         params.get("weight").getArray().set(student.weights());
         params.get("bias").getArray().set(student.biases());
         model.save(work, NAME);
       }
       var manifest =
-          new Manifest(FORMAT, student.kind(), student.labels(), student.featurizer().buckets(), student.featurizer().bigrams());
+          new Manifest(
+              FORMAT,
+              student.kind(),
+              student.labels(),
+              student.featurizer().buckets(),
+              student.featurizer().bigrams());
       JSON.writeValue(work.resolve(NAME + ".json").toFile(), manifest);
-      var tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+      var tmp =
+          Files.createTempFile(
+              file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
       try (var zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
         for (var entry : List.of(NAME + ".json", NAME + "-0000.params")) {
           zip.putNextEntry(new ZipEntry(entry));
@@ -75,12 +86,14 @@ public final class ModelArtifacts {
   /**
    * Loads an artifact after checking its SHA-256.
    *
-   * @throws IOException when the file is unreadable, its hash differs, or it is not a Distillery artifact
+   * @throws IOException when the file is unreadable, its hash differs, or it is not a Distillery
+   *     artifact
    */
   public static HashedLinearStudent load(Path file, String expectedSha256) throws IOException {
     var actual = sha256(file);
     if (expectedSha256 != null && !actual.equalsIgnoreCase(expectedSha256)) {
-      throw new IOException("artifact " + file + " has sha256 " + actual + ", expected " + expectedSha256);
+      throw new IOException(
+          "artifact " + file + " has sha256 " + actual + ", expected " + expectedSha256);
     }
     var work = Files.createTempDirectory("student-load");
     try {
@@ -93,14 +106,16 @@ public final class ModelArtifacts {
       }
       var manifest = JSON.readValue(work.resolve(NAME + ".json").toFile(), Manifest.class);
       if (manifest.format() != FORMAT || !HashedLinearStudent.KIND.equals(manifest.kind())) {
-        throw new IOException("unsupported artifact: format " + manifest.format() + ", kind " + manifest.kind());
+        throw new IOException(
+            "unsupported artifact: format " + manifest.format() + ", kind " + manifest.kind());
       }
       var featurizer = new HashedFeaturizer(manifest.buckets(), manifest.bigrams());
       var block = new SparseLinearBlock(manifest.buckets(), manifest.labels().size());
       try (Model model = Model.newInstance(NAME, "PyTorch")) {
         model.setBlock(block);
         model.load(work, NAME);
-        return new HashedLinearStudent(featurizer, manifest.labels(), block.weights(), block.biases());
+        return new HashedLinearStudent(
+            featurizer, manifest.labels(), block.weights(), block.biases());
       } catch (MalformedModelException e) {
         throw new IOException("malformed artifact " + file + ": " + e.getMessage(), e);
       }
@@ -111,7 +126,8 @@ public final class ModelArtifacts {
 
   /** Hex SHA-256 of a file. */
   public static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (NoSuchAlgorithmException e) {

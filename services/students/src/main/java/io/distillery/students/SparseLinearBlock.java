@@ -11,10 +11,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Multinomial logistic regression over sparse hashed features: {@code logits = sum_i value_i * W[index_i] + b}. Input:
- * padded indices (batch x width, int64) and their values (batch x width, float32; padding has value 0). A dense
- * {@code Linear} would multiply by 2^18 zeros per text; gathering rows through the embedding op costs only the
- * non-zero features.
+ * Multinomial logistic regression over sparse hashed features: {@code logits = sum_i value_i *
+ * W[index_i] + b}. Input: padded indices (batch x width, int64) and their values (batch x width,
+ * float32; padding has value 0). A dense {@code Linear} would multiply by 2^18 zeros per text;
+ * gathering rows through the embedding op costs only the non-zero features.
  */
 final class SparseLinearBlock extends AbstractBlock {
 
@@ -29,9 +29,18 @@ final class SparseLinearBlock extends AbstractBlock {
     this.classes = classes;
     this.weight =
         addParameter(
-            Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).optShape(new Shape(buckets, classes)).build());
+            Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(buckets, classes))
+                .build());
     this.bias =
-        addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).optShape(new Shape(classes)).build());
+        addParameter(
+            Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(classes))
+                .build());
   }
 
   @Override

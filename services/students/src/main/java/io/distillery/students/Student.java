@@ -2,7 +2,10 @@ package io.distillery.students;
 
 import java.util.List;
 
-/** A trained model that labels texts. Thread-safe: the classifier calls it from several stream threads. */
+/**
+ * A trained model that labels texts. Thread-safe: the classifier calls it from several stream
+ * threads.
+ */
 public interface Student {
 
   /** The student kind, e.g. {@code hashed-linear}. */

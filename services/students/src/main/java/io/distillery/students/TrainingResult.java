@@ -11,4 +11,9 @@ package io.distillery.students;
  * @param finalLoss mean weighted loss of the last epoch
  */
 public record TrainingResult(
-    HashedLinearStudent student, String device, String deviceReason, long trainingMillis, int examples, double finalLoss) {}
+    HashedLinearStudent student,
+    String device,
+    String deviceReason,
+    long trainingMillis,
+    int examples,
+    double finalLoss) {}

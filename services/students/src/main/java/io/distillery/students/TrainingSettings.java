@@ -8,7 +8,8 @@ package io.distillery.students;
  * @param batchSize texts per step
  * @param learningRate Adam's learning rate
  * @param weightDecay L2 penalty
- * @param classWeights whether to weight each class by inverse frequency, so rare classes are not ignored
+ * @param classWeights whether to weight each class by inverse frequency, so rare classes are not
+ *     ignored
  * @param seed seed for initialisation and shuffling, so a run can be repeated
  */
 public record TrainingSettings(
@@ -21,7 +22,8 @@ public record TrainingSettings(
     long seed) {
 
   /** Settings that work on tweets and reviews alike. */
-  public static final TrainingSettings DEFAULT = new TrainingSettings(HashedFeaturizer.DEFAULT, 8, 32, 0.02f, 1e-6f, true, 42);
+  public static final TrainingSettings DEFAULT =
+      new TrainingSettings(HashedFeaturizer.DEFAULT, 8, 32, 0.02f, 1e-6f, true, 42);
 
   public TrainingSettings {
     if (epochs < 1 || batchSize < 1 || learningRate <= 0) {
@@ -31,6 +33,7 @@ public record TrainingSettings(
 
   /** The same settings with another seed. */
   public TrainingSettings withSeed(long newSeed) {
-    return new TrainingSettings(featurizer, epochs, batchSize, learningRate, weightDecay, classWeights, newSeed);
+    return new TrainingSettings(
+        featurizer, epochs, batchSize, learningRate, weightDecay, classWeights, newSeed);
   }
 }

@@ -13,21 +13,30 @@ import org.junit.jupiter.api.io.TempDir;
 class HashedLinearStudentTest {
 
   private static final Path MOVIES =
-      Path.of(System.getProperty("distillery.datasets", "../../../shared/datasets"), "movie-review-polarity", "data.jsonl");
+      Path.of(
+          System.getProperty("distillery.datasets", "../../../shared/datasets"),
+          "movie-review-polarity",
+          "data.jsonl");
 
   @Test
   void shouldBeatTheTfIdfBaselineOnMovieReviewsWhenTrainedOnLlmLabels() throws IOException {
     var rows = LabelledDataset.read(MOVIES);
-    var train = rows.stream().filter(r -> r.split().equals("train") && r.llmLabel() != null)
-        .map(r -> new LabeledExample(r.text(), r.llmLabel())).toList();
+    var train =
+        rows.stream()
+            .filter(r -> r.split().equals("train") && r.llmLabel() != null)
+            .map(r -> new LabeledExample(r.text(), r.llmLabel()))
+            .toList();
     var test = rows.stream().filter(r -> r.split().equals("test")).toList();
     var labels = test.stream().map(LabelledDataset.Row::humanLabel).distinct().sorted().toList();
 
     var result = HashedLinearTrainer.train(train, labels, TrainingSettings.DEFAULT, epoch -> {});
     var predicted = test.stream().map(r -> result.student().predict(r.text()).label()).toList();
-    var summary = Metrics.compare(labels, predicted, test.stream().map(LabelledDataset.Row::humanLabel).toList());
+    var summary =
+        Metrics.compare(
+            labels, predicted, test.stream().map(LabelledDataset.Row::humanLabel).toList());
 
-    // ../shared/BASELINES.md: TF-IDF + logistic regression trained on the same LLM labels reaches macro-F1 0.772.
+    // ../shared/BASELINES.md: TF-IDF + logistic regression trained on the same LLM labels reaches
+    // macro-F1 0.772.
     assertThat(summary.macroF1()).isGreaterThan(0.772);
     assertThat(result.device()).isEqualTo("cpu()");
     assertThat(result.examples()).isEqualTo(train.size());
@@ -35,20 +44,26 @@ class HashedLinearStudentTest {
 
   @Test
   void shouldScoreTheSameAfterSavingAndLoadingTheArtifact(@TempDir Path dir) throws IOException {
-    var examples = List.of(
-        new LabeledExample("a wonderful, moving film", "positive"),
-        new LabeledExample("great acting and a great story", "positive"),
-        new LabeledExample("dull, boring and far too long", "negative"),
-        new LabeledExample("a terrible waste of time", "negative"));
-    var settings = new TrainingSettings(new HashedFeaturizer(1 << 12, true), 30, 2, 0.1f, 0f, true, 7);
-    var student = HashedLinearTrainer.train(examples, List.of("negative", "positive"), settings, e -> {}).student();
+    var examples =
+        List.of(
+            new LabeledExample("a wonderful, moving film", "positive"),
+            new LabeledExample("great acting and a great story", "positive"),
+            new LabeledExample("dull, boring and far too long", "negative"),
+            new LabeledExample("a terrible waste of time", "negative"));
+    var settings =
+        new TrainingSettings(new HashedFeaturizer(1 << 12, true), 30, 2, 0.1f, 0f, true, 7);
+    var student =
+        HashedLinearTrainer.train(examples, List.of("negative", "positive"), settings, e -> {})
+            .student();
     var file = dir.resolve("model.zip");
 
     var sha = ModelArtifacts.save(student, file);
     var loaded = ModelArtifacts.load(file, sha);
 
     for (var text : List.of("a wonderful story", "boring waste", "unseen words only")) {
-      assertThat(loaded.predict(text).probabilities()).containsExactly(student.predict(text).probabilities(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(loaded.predict(text).probabilities())
+          .containsExactly(
+              student.predict(text).probabilities(), org.assertj.core.data.Offset.offset(1e-6));
     }
     assertThat(loaded.predict("wonderful great").label()).isEqualTo("positive");
     assertThat(loaded.predict("terrible boring").label()).isEqualTo("negative");
@@ -56,19 +71,32 @@ class HashedLinearStudentTest {
 
   @Test
   void shouldRefuseAnArtifactWhoseHashDiffers(@TempDir Path dir) throws IOException {
-    var student = HashedLinearTrainer.train(
-        List.of(new LabeledExample("yes", "a"), new LabeledExample("no", "b")), List.of("a", "b"),
-        new TrainingSettings(new HashedFeaturizer(1 << 8, false), 1, 2, 0.1f, 0f, true, 1), e -> {}).student();
+    var student =
+        HashedLinearTrainer.train(
+                List.of(new LabeledExample("yes", "a"), new LabeledExample("no", "b")),
+                List.of("a", "b"),
+                new TrainingSettings(new HashedFeaturizer(1 << 8, false), 1, 2, 0.1f, 0f, true, 1),
+                e -> {})
+            .student();
     var file = dir.resolve("model.zip");
     ModelArtifacts.save(student, file);
 
-    assertThatThrownBy(() -> ModelArtifacts.load(file, "00".repeat(32))).isInstanceOf(IOException.class).hasMessageContaining("sha256");
+    assertThatThrownBy(() -> ModelArtifacts.load(file, "00".repeat(32)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("sha256");
     Files.delete(file);
   }
 
   @Test
   void shouldRejectATrainingLabelOutsideTheLabelSet() {
-    assertThatThrownBy(() -> HashedLinearTrainer.train(List.of(new LabeledExample("x", "maybe")), List.of("yes", "no"), TrainingSettings.DEFAULT, e -> {}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maybe");
+    assertThatThrownBy(
+            () ->
+                HashedLinearTrainer.train(
+                    List.of(new LabeledExample("x", "maybe")),
+                    List.of("yes", "no"),
+                    TrainingSettings.DEFAULT,
+                    e -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maybe");
   }
 }

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * One distillation: train a student on teacher labels, evaluate it on human labels, store the artifact, describe it as
- * a {@link ModelVersion}. Plain Java; the role around it decides when.
+ * One distillation: train a student on teacher labels, evaluate it on human labels, store the
+ * artifact, describe it as a {@link ModelVersion}. Plain Java; the role around it decides when.
  */
 final class StudentTrainer {
 
@@ -31,7 +31,8 @@ final class StudentTrainer {
   private final TrainingSettings settings;
   private final Clock clock;
 
-  StudentTrainer(String task, List<String> labels, Path modelsDir, TrainingSettings settings, Clock clock) {
+  StudentTrainer(
+      String task, List<String> labels, Path modelsDir, TrainingSettings settings, Clock clock) {
     this.task = task;
     this.labels = List.copyOf(labels);
     this.modelsDir = modelsDir;
@@ -40,18 +41,36 @@ final class StudentTrainer {
   }
 
   /** Trains version {@code version} on {@code training}, evaluated on {@code evaluation}. */
-  ModelVersion train(long version, String promptVersion, List<LabeledExample> training, List<LabeledExample> evaluation)
+  ModelVersion train(
+      long version,
+      String promptVersion,
+      List<LabeledExample> training,
+      List<LabeledExample> evaluation)
       throws IOException {
-    LOG.infof("training %s v%d on %d teacher labels (prompt version %s)", task, Long.valueOf(version), Integer.valueOf(training.size()), promptVersion);
+    LOG.infof(
+        "training %s v%d on %d teacher labels (prompt version %s)",
+        task, Long.valueOf(version), Integer.valueOf(training.size()), promptVersion);
     var result =
         HashedLinearTrainer.train(
-            training, labels, settings, epoch -> LOG.infof("training %s v%d: epoch %d/%d", task, Long.valueOf(version), Integer.valueOf(epoch), Integer.valueOf(settings.epochs())));
+            training,
+            labels,
+            settings,
+            epoch ->
+                LOG.infof(
+                    "training %s v%d: epoch %d/%d",
+                    task,
+                    Long.valueOf(version),
+                    Integer.valueOf(epoch),
+                    Integer.valueOf(settings.epochs())));
     var metrics = new HashMap<String, Double>();
     metrics.put("eval_size", (double) evaluation.size());
     metrics.put("final_loss", result.finalLoss());
     if (!evaluation.isEmpty()) {
-      var predicted = evaluation.stream().map(e -> result.student().predict(e.text()).label()).toList();
-      var summary = Metrics.compare(labels, predicted, evaluation.stream().map(LabeledExample::label).toList());
+      var predicted =
+          evaluation.stream().map(e -> result.student().predict(e.text()).label()).toList();
+      var summary =
+          Metrics.compare(
+              labels, predicted, evaluation.stream().map(LabeledExample::label).toList());
       metrics.put("accuracy", summary.accuracy());
       metrics.put("macro_f1", summary.macroF1());
     }
@@ -59,12 +78,20 @@ final class StudentTrainer {
     var sha = ModelArtifacts.save(result.student(), file);
     var mix = new TreeMap<String, Long>();
     training.forEach(e -> mix.merge(e.label(), 1L, Long::sum));
-    LOG.infof("trained %s v%d in %d ms on %s (%s): %s", task, Long.valueOf(version), Long.valueOf(result.trainingMillis()), result.device(), result.deviceReason(), metrics);
+    LOG.infof(
+        "trained %s v%d in %d ms on %s (%s): %s",
+        task,
+        Long.valueOf(version),
+        Long.valueOf(result.trainingMillis()),
+        result.device(),
+        result.deviceReason(),
+        metrics);
     return ModelVersion.newBuilder()
         .setName(task)
         .setVersion(version)
         .setKind(HashedLinearStudent.KIND)
-        // Champion/challenger comes with the full trainer; the thin trainer promotes every model it finishes.
+        // Champion/challenger comes with the full trainer; the thin trainer promotes every model it
+        // finishes.
         .setStatus(ModelStatus.PROMOTED)
         .setStatusReason("newest model")
         .setArtifactUri(file.toAbsolutePath().toUri().toString())

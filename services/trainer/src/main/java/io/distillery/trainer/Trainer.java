@@ -5,7 +5,6 @@ import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
 import io.distillery.common.Topics;
-import io.distillery.schema.LabeledText;
 import io.distillery.schema.ModelVersion;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.students.TrainingSettings;
@@ -31,9 +30,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * The trainer role. Its state is the topics: on start it reads teacher labels, verdicts and published models from the
- * beginning, so a restart resumes where it stood without a store of its own. Training runs on its own thread; the
- * consuming thread never blocks on it.
+ * The trainer role. Its state is the topics: on start it reads teacher labels, verdicts and
+ * published models from the beginning, so a restart resumes where it stood without a store of its
+ * own. Training runs on its own thread; the consuming thread never blocks on it.
  */
 public final class Trainer implements Role {
 
@@ -45,7 +44,8 @@ public final class Trainer implements Role {
   private final Codebook codebook;
   private final StudentTrainer studentTrainer;
   private final TrainingData data;
-  private final ExecutorService training = Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-fit"));
+  private final ExecutorService training =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-fit"));
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean caughtUp;
   private volatile long lastVersion;
@@ -60,7 +60,8 @@ public final class Trainer implements Role {
     this.config = config;
     this.topics = topics;
     this.codebook = codebook;
-    var modelsDir = Path.of(config.modelsDir().orElse(Path.of(common.stateDir(), "models").toString()));
+    var modelsDir =
+        Path.of(config.modelsDir().orElse(Path.of(common.stateDir(), "models").toString()));
     var settings =
         new TrainingSettings(
             TrainingSettings.DEFAULT.featurizer(),
@@ -70,7 +71,9 @@ public final class Trainer implements Role {
             TrainingSettings.DEFAULT.weightDecay(),
             true,
             config.seed());
-    this.studentTrainer = new StudentTrainer(codebook.task(), codebook.labelNames(), modelsDir, settings, Clock.systemUTC());
+    this.studentTrainer =
+        new StudentTrainer(
+            codebook.task(), codebook.labelNames(), modelsDir, settings, Clock.systemUTC());
     this.data = new TrainingData(codebook.promptVersion());
   }
 
@@ -90,13 +93,22 @@ public final class Trainer implements Role {
     var labeledReader = topics.labeled().valueSerde().deserializer();
     var verdictReader = topics.reviewVerdicts().valueSerde().deserializer();
     var modelReader = topics.models().valueSerde().deserializer();
-    try (var consumer = new KafkaConsumer<byte[], byte[]>(KafkaClients.stateReader(common.kafka().bootstrapServers(), "distillery-trainer"));
+    try (var consumer =
+            new KafkaConsumer<byte[], byte[]>(
+                KafkaClients.stateReader(common.kafka().bootstrapServers(), "distillery-trainer"));
         var producer =
-            new KafkaProducer<>(KafkaClients.producer(common.kafka().bootstrapServers()), new StringSerializer(), topics.models().valueSerde().serializer())) {
+            new KafkaProducer<>(
+                KafkaClients.producer(common.kafka().bootstrapServers()),
+                new StringSerializer(),
+                topics.models().valueSerde().serializer())) {
       this.consumer = consumer;
       var partitions = new ArrayList<TopicPartition>();
-      for (var topic : List.of(topics.labeled().name(), topics.reviewVerdicts().name(), topics.models().name())) {
-        consumer.partitionsFor(topic, Duration.ofSeconds(60)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      for (var topic :
+          List.of(
+              topics.labeled().name(), topics.reviewVerdicts().name(), topics.models().name())) {
+        consumer
+            .partitionsFor(topic, Duration.ofSeconds(60))
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -112,22 +124,33 @@ public final class Trainer implements Role {
               if (verdict.getLabel() == null || codebook.hasLabel(verdict.getLabel())) {
                 data.add(verdict);
               } else {
-                LOG.warnf("verdict for %s has label '%s', not one of %s; ignored", verdict.getId(), verdict.getLabel(), codebook.labelNames());
+                LOG.warnf(
+                    "verdict for %s has label '%s', not one of %s; ignored",
+                    verdict.getId(), verdict.getLabel(), codebook.labelNames());
               }
             } else {
               ModelVersion model = modelReader.deserialize(record.topic(), record.value());
-              if (model != null && model.getName().equals(codebook.task()) && model.getVersion() > lastVersion) {
+              if (model != null
+                  && model.getName().equals(codebook.task())
+                  && model.getVersion() > lastVersion) {
                 lastVersion = model.getVersion();
                 lastTrainingSize = model.getTrainingSize();
               }
             }
           } catch (RuntimeException e) {
             // The auditor and labeler dead-letter bad input; here a bad record is skipped, loudly.
-            LOG.warnf("trainer skips %s-%d@%d: %s", record.topic(), Integer.valueOf(record.partition()), Long.valueOf(record.offset()), e.getMessage());
+            LOG.warnf(
+                "trainer skips %s-%d@%d: %s",
+                record.topic(),
+                Integer.valueOf(record.partition()),
+                Long.valueOf(record.offset()),
+                e.getMessage());
           }
         }
         if (!caughtUp) {
-          caughtUp = startEnd.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+          caughtUp =
+              startEnd.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
         }
         if (caughtUp) {
           maybeTrain(producer);
@@ -146,7 +169,8 @@ public final class Trainer implements Role {
       return;
     }
     var trainingSet = data.trainingSet();
-    if (trainingSet.size() < config.minTrainingSize() || trainingSet.size() - lastTrainingSize < config.retrainEvery()) {
+    if (trainingSet.size() < config.minTrainingSize()
+        || trainingSet.size() - lastTrainingSize < config.retrainEvery()) {
       return;
     }
     var evaluationSet = data.evaluationSet();
@@ -160,8 +184,11 @@ public final class Trainer implements Role {
         training.submit(
             () -> {
               try {
-                var model = studentTrainer.train(version, data.promptVersion(), trainingSet, evaluationSet);
-                producer.send(new ProducerRecord<>(topics.models().name(), model.getName(), model)).get();
+                var model =
+                    studentTrainer.train(version, data.promptVersion(), trainingSet, evaluationSet);
+                producer
+                    .send(new ProducerRecord<>(topics.models().name(), model.getName(), model))
+                    .get();
                 LOG.infof("published %s v%d", model.getName(), Long.valueOf(version));
                 lastError = null;
               } catch (Exception e) {

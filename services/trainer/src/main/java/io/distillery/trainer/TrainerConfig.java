@@ -17,8 +17,8 @@ public interface TrainerConfig {
   int minTrainingSize();
 
   /**
-   * Wait for at least this many human-verified texts before training, so every model is measured against people.
-   * 0 trains without them (the model then carries no human-set metrics).
+   * Wait for at least this many human-verified texts before training, so every model is measured
+   * against people. 0 trains without them (the model then carries no human-set metrics).
    */
   @WithDefault("0")
   int minEvaluationSize();

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the trainer knows: the latest teacher label per text under the current prompt version, and the human labels.
- * A text with a human label is kept out of training and used for evaluation, so reported metrics are honest.
+ * What the trainer knows: the latest teacher label per text under the current prompt version, and
+ * the human labels. A text with a human label is kept out of training and used for evaluation, so
+ * reported metrics are honest.
  */
 final class TrainingData {
 
@@ -32,7 +33,10 @@ final class TrainingData {
     }
   }
 
-  /** Keeps the latest human label per text; a skip withdraws an earlier answer, as the auditor counts it. */
+  /**
+   * Keeps the latest human label per text; a skip withdraws an earlier answer, as the auditor
+   * counts it.
+   */
   void add(ReviewVerdict verdict) {
     if (!verdict.getSkipped() && verdict.getLabel() != null) {
       humanLabels.put(verdict.getId(), verdict.getLabel());
@@ -45,11 +49,12 @@ final class TrainingData {
   List<LabeledExample> trainingSet() {
     var out = new ArrayList<LabeledExample>();
     new TreeMap<>(teacherLabels)
-        .forEach((id, taught) -> {
-          if (!humanLabels.containsKey(id)) {
-            out.add(new LabeledExample(taught.text(), taught.label()));
-          }
-        });
+        .forEach(
+            (id, taught) -> {
+              if (!humanLabels.containsKey(id)) {
+                out.add(new LabeledExample(taught.text(), taught.label()));
+              }
+            });
     return out;
   }
 
@@ -57,12 +62,13 @@ final class TrainingData {
   List<LabeledExample> evaluationSet() {
     var out = new ArrayList<LabeledExample>();
     new TreeMap<>(humanLabels)
-        .forEach((id, human) -> {
-          var taught = teacherLabels.get(id);
-          if (taught != null) {
-            out.add(new LabeledExample(taught.text(), human));
-          }
-        });
+        .forEach(
+            (id, human) -> {
+              var taught = teacherLabels.get(id);
+              if (taught != null) {
+                out.add(new LabeledExample(taught.text(), human));
+              }
+            });
     return out;
   }
 

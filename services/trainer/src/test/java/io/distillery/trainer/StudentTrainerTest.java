@@ -26,7 +26,8 @@ class StudentTrainerTest {
   private static final List<String> LABELS = List.of("negative", "positive");
   private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
   // A small featurizer and a small set keep each training well under a second.
-  private static final TrainingSettings SETTINGS = new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 0f, true, 7);
+  private static final TrainingSettings SETTINGS =
+      new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 0f, true, 7);
   private static final List<LabeledExample> TRAINING =
       List.of(
           new LabeledExample("a wonderful, moving film", "positive"),
@@ -68,7 +69,8 @@ class StudentTrainerTest {
 
   @Test
   void shouldMeasureTheStudentOnTheHumanLabelledEvaluationSet() throws Exception {
-    // The student gets the two obvious texts right; on the third the person disagrees with the obvious reading.
+    // The student gets the two obvious texts right; on the third the person disagrees with the
+    // obvious reading.
     var evaluation =
         List.of(
             new LabeledExample("wonderful and great", "positive"),
@@ -77,12 +79,16 @@ class StudentTrainerTest {
 
     var model = train(1, evaluation);
 
-    var student = ModelArtifacts.load(dir.resolve(TASK).resolve("v1.zip"), model.getArtifactSha256());
-    assertThat(evaluation).extracting(e -> student.predict(e.text()).label()).containsExactly("positive", "negative", "positive");
+    var student =
+        ModelArtifacts.load(dir.resolve(TASK).resolve("v1.zip"), model.getArtifactSha256());
+    assertThat(evaluation)
+        .extracting(e -> student.predict(e.text()).label())
+        .containsExactly("positive", "negative", "positive");
     var metrics = model.getMetrics();
     assertThat(metrics).containsOnlyKeys("eval_size", "final_loss", "accuracy", "macro_f1");
     assertThat(metrics.get("eval_size")).isEqualTo(3.0);
-    // 2 of 3 right; F1(positive) = 2*1 / (2*1 + 1 + 0) = 2/3, F1(negative) = 2*1 / (2*1 + 0 + 1) = 2/3.
+    // 2 of 3 right; F1(positive) = 2*1 / (2*1 + 1 + 0) = 2/3, F1(negative) = 2*1 / (2*1 + 0 + 1) =
+    // 2/3.
     assertThat(metrics.get("accuracy")).isCloseTo(2.0 / 3, within(1e-12));
     assertThat(metrics.get("macro_f1")).isCloseTo(2.0 / 3, within(1e-12));
     assertThat(metrics.get("final_loss")).isFinite().isNotNegative();
@@ -94,6 +100,7 @@ class StudentTrainerTest {
 
     assertThat(model.getMetrics()).containsOnlyKeys("eval_size", "final_loss");
     assertThat(model.getMetrics().get("eval_size")).isEqualTo(0.0);
-    assertThat(model.getArtifactSha256()).isEqualTo(ModelArtifacts.sha256(dir.resolve(TASK).resolve("v1.zip")));
+    assertThat(model.getArtifactSha256())
+        .isEqualTo(ModelArtifacts.sha256(dir.resolve(TASK).resolve("v1.zip")));
   }
 }

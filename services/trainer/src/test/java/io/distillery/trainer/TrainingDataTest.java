@@ -22,13 +22,24 @@ class TrainingDataTest {
         .setText("text of " + id)
         .setTask("sentiment")
         .setLabel(label)
-        .setTeacher(TeacherIdentity.newBuilder().setKind("replay").setModel("label").setPromptVersion(promptVersion).build())
+        .setTeacher(
+            TeacherIdentity.newBuilder()
+                .setKind("replay")
+                .setModel("label")
+                .setPromptVersion(promptVersion)
+                .build())
         .setLabeledAt(AT)
         .build();
   }
 
   private static ReviewVerdict human(String id, String label) {
-    return ReviewVerdict.newBuilder().setId(id).setTask("sentiment").setLabel(label).setReviewer("ann").setDecidedAt(AT).build();
+    return ReviewVerdict.newBuilder()
+        .setId(id)
+        .setTask("sentiment")
+        .setLabel(label)
+        .setReviewer("ann")
+        .setDecidedAt(AT)
+        .build();
   }
 
   private static ReviewVerdict skip(String id) {
@@ -103,7 +114,9 @@ class TrainingDataTest {
     data.add(skip("t2"));
 
     assertThat(data.trainingSet())
-        .containsExactly(new LabeledExample("text of t1", "positive"), new LabeledExample("text of t2", "negative"));
+        .containsExactly(
+            new LabeledExample("text of t1", "positive"),
+            new LabeledExample("text of t2", "negative"));
     assertThat(data.evaluationSet()).containsExactly(new LabeledExample("text of t3", "negative"));
   }
 
@@ -113,6 +126,8 @@ class TrainingDataTest {
       data.add(teacher(id, CURRENT, "positive"));
     }
 
-    assertThat(data.trainingSet()).extracting(LabeledExample::text).containsExactly("text of t1", "text of t2", "text of t3");
+    assertThat(data.trainingSet())
+        .extracting(LabeledExample::text)
+        .containsExactly("text of t1", "text of t2", "text of t3");
   }
 }

@@ -30,8 +30,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code ./distillery ingest FILE}: sends a JSONL or CSV file to the raw texts topic, with a progress bar on stderr and
- * a summary. Bad rows are reported with their line number and skipped; the rest still goes in.
+ * {@code ./distillery ingest FILE}: sends a JSONL or CSV file to the raw texts topic, with a
+ * progress bar on stderr and a summary. Bad rows are reported with their line number and skipped;
+ * the rest still goes in.
  */
 public final class Ingest {
 
@@ -50,8 +51,12 @@ public final class Ingest {
 
   private Ingest() {}
 
-  /** Sends every good row of {@code file} to {@code topic}; waits for every acknowledgement before returning. */
-  public static Summary run(Path file, Producer<String, TextEvent> producer, String topic, PrintStream progress)
+  /**
+   * Sends every good row of {@code file} to {@code topic}; waits for every acknowledgement before
+   * returning.
+   */
+  public static Summary run(
+      Path file, Producer<String, TextEvent> producer, String topic, PrintStream progress)
       throws IOException {
     var parser = new TextEventParser(file.getFileName().toString());
     var bad = new ArrayList<BadRow>();
@@ -64,7 +69,10 @@ public final class Ingest {
     if (csv) {
       try (Reader reader = utf8Reader(file)) {
         MappingIterator<Map<String, String>> it =
-            new CsvMapper().readerForMapOf(String.class).with(CsvSchema.emptySchema().withHeader()).readValues(reader);
+            new CsvMapper()
+                .readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(reader);
         while (true) {
           long line = it.getCurrentLocation().getLineNr();
           Map<String, String> row;
@@ -93,7 +101,8 @@ public final class Ingest {
           }
           rows++;
           final String current = text;
-          send(parser, () -> parser.parseJson(current), line, producer, topic, bad, sent, sendError);
+          send(
+              parser, () -> parser.parseJson(current), line, producer, topic, bad, sent, sendError);
           bar.update(line);
         }
       }
@@ -101,7 +110,8 @@ public final class Ingest {
     producer.flush();
     bar.finish();
     if (sendError.get() != null) {
-      throw new IOException("the broker refused records: " + sendError.get().getMessage(), sendError.get());
+      throw new IOException(
+          "the broker refused records: " + sendError.get().getMessage(), sendError.get());
     }
     return new Summary(rows, sent.get(), List.copyOf(bad));
   }
@@ -137,7 +147,10 @@ public final class Ingest {
         });
   }
 
-  /** Reads UTF-8, turning malformed bytes into U+FFFD so the parser reports the row instead of the file failing. */
+  /**
+   * Reads UTF-8, turning malformed bytes into U+FFFD so the parser reports the row instead of the
+   * file failing.
+   */
   private static BufferedReader utf8Reader(Path file) throws IOException {
     var decoder =
         StandardCharsets.UTF_8
@@ -180,14 +193,17 @@ public final class Ingest {
     private void draw(long done) {
       int width = 30;
       int filled = (int) Math.min(width, done * width / total);
-      out.printf("\r[%s%s] %3d%% %d/%d lines", "#".repeat(filled), " ".repeat(width - filled), done * 100 / total, done, total);
+      out.printf(
+          "\r[%s%s] %3d%% %d/%d lines",
+          "#".repeat(filled), " ".repeat(width - filled), done * 100 / total, done, total);
       out.flush();
     }
   }
 
   /**
-   * {@code Ingest FILE}: the cluster from {@code KAFKA_BOOTSTRAP_SERVERS} (default 127.0.0.1:9092), the registry from
-   * {@code SCHEMA_REGISTRY_URL} (default http://127.0.0.1:8081), the prefix from {@code DISTILLERY_TOPIC_PREFIX}.
+   * {@code Ingest FILE}: the cluster from {@code KAFKA_BOOTSTRAP_SERVERS} (default 127.0.0.1:9092),
+   * the registry from {@code SCHEMA_REGISTRY_URL} (default http://127.0.0.1:8081), the prefix from
+   * {@code DISTILLERY_TOPIC_PREFIX}.
    */
   public static void main(String[] args) throws Exception {
     if (args.length != 1) {
@@ -201,11 +217,16 @@ public final class Ingest {
     }
     var bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     var registry = env("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
-    var topics = Topics.create(env("DISTILLERY_TOPIC_PREFIX", "distillery"), new AvroSerdes(registry));
-    TopicAdmin.ensureTopics(bootstrap, topics.newTopics(Integer.parseInt(env("DISTILLERY_KAFKA_PARTITIONS", "3")), (short) 1), Duration.ofSeconds(60));
+    var topics =
+        Topics.create(env("DISTILLERY_TOPIC_PREFIX", "distillery"), new AvroSerdes(registry));
+    TopicAdmin.ensureTopics(
+        bootstrap,
+        topics.newTopics(Integer.parseInt(env("DISTILLERY_KAFKA_PARTITIONS", "3")), (short) 1),
+        Duration.ofSeconds(60));
     var props = KafkaClients.producer(bootstrap);
     try (var producer =
-        new KafkaProducer<>(props, new StringSerializer(), topics.raw().valueSerde().serializer())) {
+        new KafkaProducer<>(
+            props, new StringSerializer(), topics.raw().valueSerde().serializer())) {
       var summary = run(file, producer, topics.raw().name(), System.err);
       for (var row : summary.bad()) {
         System.err.printf("line %d: %s%n", row.line(), row.reason());

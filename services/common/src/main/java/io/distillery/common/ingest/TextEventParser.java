@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns one input row (a JSON object, or a CSV row as a field map) into a {@link TextEvent}: {@code text} is required;
- * {@code id}, {@code source} and {@code created_at} are optional; every other field goes into metadata as text. A row
- * without an id gets the hash of its text, so re-ingesting a file gives the same ids.
+ * Turns one input row (a JSON object, or a CSV row as a field map) into a {@link TextEvent}: {@code
+ * text} is required; {@code id}, {@code source} and {@code created_at} are optional; every other
+ * field goes into metadata as text. A row without an id gets the hash of its text, so re-ingesting
+ * a file gives the same ids.
  */
 public final class TextEventParser {
 
@@ -26,7 +27,9 @@ public final class TextEventParser {
 
   private final String defaultSource;
 
-  /** @param defaultSource the source recorded on rows that name none, e.g. the file name */
+  /**
+   * @param defaultSource the source recorded on rows that name none, e.g. the file name
+   */
   public TextEventParser(String defaultSource) {
     this.defaultSource = defaultSource;
   }
@@ -50,7 +53,9 @@ public final class TextEventParser {
     Map<String, String> fields = new LinkedHashMap<>();
     for (var e : node.properties()) {
       if (!e.getValue().isNull()) {
-        fields.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+        fields.put(
+            e.getKey(),
+            e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
       }
     }
     return fromFields(fields);
@@ -64,7 +69,8 @@ public final class TextEventParser {
       throw new BadRowException("missing or empty 'text'");
     }
     if (text.length() > MAX_TEXT_CHARS) {
-      throw new BadRowException("'text' has " + text.length() + " characters, more than " + MAX_TEXT_CHARS);
+      throw new BadRowException(
+          "'text' has " + text.length() + " characters, more than " + MAX_TEXT_CHARS);
     }
     if (text.indexOf('\uFFFD') >= 0) {
       throw new BadRowException("'text' is not valid UTF-8 (it holds replacement characters)");
@@ -85,9 +91,12 @@ public final class TextEventParser {
 
   private static Instant parseTime(String value) {
     try {
-      return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
+      return value.chars().allMatch(Character::isDigit)
+          ? Instant.ofEpochMilli(Long.parseLong(value))
+          : Instant.parse(value);
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new BadRowException("'created_at' is neither ISO-8601 nor epoch milliseconds: " + value);
+      throw new BadRowException(
+          "'created_at' is neither ISO-8601 nor epoch milliseconds: " + value);
     }
   }
 
@@ -98,7 +107,8 @@ public final class TextEventParser {
   /** The id of a text without one: the first 24 hex digits of the SHA-256 of the text. */
   static String contentId(String text) {
     try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      var digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return "sha256-" + HexFormat.of().formatHex(digest).substring(0, 24);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -41,34 +41,62 @@ class IngestTest {
 
     Ingest.Summary summary;
     try (var producer =
-        new KafkaProducer<>(KafkaClients.producer(cluster.bootstrapServers()), new StringSerializer(), topics.raw().valueSerde().serializer())) {
-      summary = Ingest.run(file, producer, topics.raw().name(), new PrintStream(progress, true, StandardCharsets.UTF_8));
+        new KafkaProducer<>(
+            KafkaClients.producer(cluster.bootstrapServers()),
+            new StringSerializer(),
+            topics.raw().valueSerde().serializer())) {
+      summary =
+          Ingest.run(
+              file,
+              producer,
+              topics.raw().name(),
+              new PrintStream(progress, true, StandardCharsets.UTF_8));
     }
 
     assertThat(summary.sent()).isEqualTo(2);
     assertThat(summary.bad()).extracting(Ingest.BadRow::line).containsExactly(2L, 3L, 6L);
     assertThat(summary.bad().get(2).reason()).contains("UTF-8");
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("100%");
-    var records = Records.readUntil(cluster.bootstrapServers(), topics.raw(), Duration.ofSeconds(30), r -> r.size() >= 2);
+    var records =
+        Records.readUntil(
+            cluster.bootstrapServers(), topics.raw(), Duration.ofSeconds(30), r -> r.size() >= 2);
     assertThat(records).extracting(r -> r.key()).containsExactlyInAnyOrder("a", "c");
-    assertThat(records).filteredOn(r -> r.key().equals("c")).first().satisfies(r -> assertThat(r.value().getMetadata()).containsEntry("llm_label", "x"));
+    assertThat(records)
+        .filteredOn(r -> r.key().equals("c"))
+        .first()
+        .satisfies(r -> assertThat(r.value().getMetadata()).containsEntry("llm_label", "x"));
   }
 
   @Test
   void shouldReadCsvWithAHeaderRow(@TempDir Path dir) throws Exception {
     var cluster = SharedCluster.get();
     var topics = cluster.freshTopics(1);
-    var file = Files.writeString(dir.resolve("texts.csv"), "id,text,llm_label\n1,\"hello, world\",positive\n2,,negative\n3,bye,negative\n");
+    var file =
+        Files.writeString(
+            dir.resolve("texts.csv"),
+            "id,text,llm_label\n1,\"hello, world\",positive\n2,,negative\n3,bye,negative\n");
 
     Ingest.Summary summary;
     try (var producer =
-        new KafkaProducer<>(KafkaClients.producer(cluster.bootstrapServers()), new StringSerializer(), topics.raw().valueSerde().serializer())) {
-      summary = Ingest.run(file, producer, topics.raw().name(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        new KafkaProducer<>(
+            KafkaClients.producer(cluster.bootstrapServers()),
+            new StringSerializer(),
+            topics.raw().valueSerde().serializer())) {
+      summary =
+          Ingest.run(
+              file,
+              producer,
+              topics.raw().name(),
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     assertThat(summary.sent()).isEqualTo(2);
     assertThat(summary.bad()).extracting(Ingest.BadRow::line).containsExactly(3L);
-    var records = Records.readUntil(cluster.bootstrapServers(), topics.raw(), Duration.ofSeconds(30), r -> r.size() >= 2);
-    assertThat(records).extracting(r -> r.value().getText()).containsExactlyInAnyOrder("hello, world", "bye");
+    var records =
+        Records.readUntil(
+            cluster.bootstrapServers(), topics.raw(), Duration.ofSeconds(30), r -> r.size() >= 2);
+    assertThat(records)
+        .extracting(r -> r.value().getText())
+        .containsExactlyInAnyOrder("hello, world", "bye");
   }
 }

@@ -16,10 +16,10 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A registry-free Avro serde for unit tests ({@code TopologyTestDriver}, mock consumers): one marker byte, then Avro
- * binary. Like the real wire format it refuses bytes without the marker and bytes left over, so "not Avro" fails here
- * the way it does against the registry. Shared by every module's tests through the common test-jar, so no module
- * keeps its own copy.
+ * A registry-free Avro serde for unit tests ({@code TopologyTestDriver}, mock consumers): one
+ * marker byte, then Avro binary. Like the real wire format it refuses bytes without the marker and
+ * bytes left over, so "not Avro" fails here the way it does against the registry. Shared by every
+ * module's tests through the common test-jar, so no module keeps its own copy.
  */
 public final class AvroBinarySerde {
 
@@ -56,7 +56,9 @@ public final class AvroBinarySerde {
             throw new SerializationException("unknown magic byte");
           }
           try {
-            var decoder = DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(bytes, 1, bytes.length), null);
+            var decoder =
+                DecoderFactory.get()
+                    .binaryDecoder(Arrays.copyOfRange(bytes, 1, bytes.length), null);
             var value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
               throw new SerializationException("trailing bytes after " + type.getSimpleName());
@@ -71,7 +73,10 @@ public final class AvroBinarySerde {
     return Serdes.serdeFrom(serializer, deserializer);
   }
 
-  /** The topic registry under {@code prefix} with these serdes, so a topology under test needs no registry. */
+  /**
+   * The topic registry under {@code prefix} with these serdes, so a topology under test needs no
+   * registry.
+   */
   public static Topics topics(String prefix) {
     return Topics.create(prefix, AvroBinarySerde::of);
   }

@@ -1,5 +1,7 @@
 package io.distillery.common.testing;
 
+import io.distillery.common.KafkaClients;
+import io.distillery.common.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import io.distillery.common.KafkaClients;
-import io.distillery.common.Topic;
 
 /** Reading and writing test records on the real broker. */
 public final class Records {
@@ -19,9 +19,13 @@ public final class Records {
   private Records() {}
 
   /** Writes records and waits for their acknowledgement. */
-  public static <K, V> void send(String bootstrap, Topic<K, V> topic, List<ProducerRecord<K, V>> records) {
+  public static <K, V> void send(
+      String bootstrap, Topic<K, V> topic, List<ProducerRecord<K, V>> records) {
     try (var producer =
-        new KafkaProducer<>(KafkaClients.producer(bootstrap), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+        new KafkaProducer<>(
+            KafkaClients.producer(bootstrap),
+            topic.keySerde().serializer(),
+            topic.valueSerde().serializer())) {
       for (var record : records) {
         producer.send(record);
       }
@@ -30,16 +34,20 @@ public final class Records {
   }
 
   /**
-   * Reads committed records of {@code topic} from the start until {@code done} holds for what was read, or the timeout
-   * passes; returns what was read either way.
+   * Reads committed records of {@code topic} from the start until {@code done} holds for what was
+   * read, or the timeout passes; returns what was read either way.
    */
   public static <K, V> List<ConsumerRecord<K, V>> readUntil(
-      String bootstrap, Topic<K, V> topic, Duration timeout, Predicate<List<ConsumerRecord<K, V>>> done) {
+      String bootstrap,
+      Topic<K, V> topic,
+      Duration timeout,
+      Predicate<List<ConsumerRecord<K, V>>> done) {
     var props = KafkaClients.transactionalConsumer(bootstrap, "test-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     var out = new ArrayList<ConsumerRecord<K, V>>();
     try (var consumer =
-        new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+        new KafkaConsumer<>(
+            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
       consumer.subscribe(List.of(topic.name()));
       var deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline && !done.test(out)) {

@@ -16,8 +16,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One real broker (KRaft, in this JVM) and one real schema registry (the packaged Apicurio, as a child process) per
- * test JVM, started on first use and stopped when the JVM exits. Each test class takes a fresh topic prefix.
+ * One real broker (KRaft, in this JVM) and one real schema registry (the packaged Apicurio, as a
+ * child process) per test JVM, started on first use and stopped when the JVM exits. Each test class
+ * takes a fresh topic prefix.
  */
 public final class SharedCluster {
 
@@ -50,9 +51,16 @@ public final class SharedCluster {
   private static SharedCluster start() throws Exception {
     var dir = Files.createTempDirectory("distillery-test-kafka");
     var kafka = EmbeddedKafka.start(dir, 0);
-    var jar = Path.of(System.getProperty("distillery.registry.jar", "../../deploy/schema-registry/target/quarkus-app/quarkus-run.jar"));
+    var jar =
+        Path.of(
+            System.getProperty(
+                "distillery.registry.jar",
+                "../../deploy/schema-registry/target/quarkus-app/quarkus-run.jar"));
     if (!Files.exists(jar)) {
-      throw new IllegalStateException("the schema registry is not built: " + jar.toAbsolutePath() + " (run ./mvnw install once)");
+      throw new IllegalStateException(
+          "the schema registry is not built: "
+              + jar.toAbsolutePath()
+              + " (run ./mvnw install once)");
     }
     int port = EmbeddedKafka.freePort();
     var log = Files.createTempFile("distillery-test-registry", ".log");
@@ -80,7 +88,9 @@ public final class SharedCluster {
       }
       try {
         var response =
-            http.send(HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/subjects")).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/subjects")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           // Confluent's default; Apicurio's is NONE (DESIGN.md, Pitfalls).
           var put =
@@ -96,7 +106,8 @@ public final class SharedCluster {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the schema registry did not start in 90 s: " + Files.readString(log));
+    throw new IllegalStateException(
+        "the schema registry did not start in 90 s: " + Files.readString(log));
   }
 
   /** {@code host:port} of the broker. */
@@ -111,8 +122,11 @@ public final class SharedCluster {
 
   /** A fresh topic registry with a unique prefix, its topics created and ready. */
   public Topics freshTopics(int partitions) {
-    var topics = Topics.create("t" + UUID.randomUUID().toString().substring(0, 8), new AvroSerdes(registryUrl));
-    TopicAdmin.ensureTopics(bootstrapServers(), topics.newTopics(partitions, (short) 1), Duration.ofSeconds(60));
+    var topics =
+        Topics.create(
+            "t" + UUID.randomUUID().toString().substring(0, 8), new AvroSerdes(registryUrl));
+    TopicAdmin.ensureTopics(
+        bootstrapServers(), topics.newTopics(partitions, (short) 1), Duration.ofSeconds(60));
     return topics;
   }
 
