@@ -1,6 +1,7 @@
 package io.distillery.classifier;
 
 import io.distillery.common.DeadLetters;
+import io.distillery.common.TextChecks;
 import io.distillery.schema.ScoredText;
 import io.distillery.schema.TextEvent;
 import io.distillery.students.Prediction;
@@ -181,28 +182,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
       deadLetter(in, DeadLetters.reason("not a TextEvent", e));
       return null;
     }
-    if (text == null) {
-      deadLetter(in, "no value (tombstone)");
-      return null;
-    }
-    if (text.getId() == null || text.getId().isBlank()) {
-      deadLetter(in, "empty id");
-      return null;
-    }
-    if (text.getText() == null || text.getText().isBlank()) {
-      deadLetter(in, "empty text");
-      return null;
-    }
-    if (text.getText().length() > config.maxTextChars()) {
-      deadLetter(
-          in,
-          "text too long: " + text.getText().length() + " chars, limit " + config.maxTextChars());
-      return null;
-    }
-    // Avro decodes malformed UTF-8 to U+FFFD without complaint; that mark is all that is left of
-    // bad input.
-    if (text.getText().indexOf('\uFFFD') >= 0) {
-      deadLetter(in, "text is not valid UTF-8 (contains U+FFFD)");
+    var problem = TextChecks.problem(text, config.maxTextChars());
+    if (problem.isPresent()) {
+      deadLetter(in, problem.get());
       return null;
     }
     return text;

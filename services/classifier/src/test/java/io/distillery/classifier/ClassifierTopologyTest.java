@@ -249,8 +249,8 @@ class ClassifierTopologyTest {
         .extracting(r -> header(r, DeadLetters.REASON), r -> header(r, DeadLetters.SOURCE_OFFSET))
         .containsExactly(
             tuple("empty text", "2"),
-            tuple("text too long: 100001 chars, limit 100000", "3"),
-            tuple("text is not valid UTF-8 (contains U+FFFD)", "4"));
+            tuple("text has 100001 characters, more than 100000", "3"),
+            tuple("text is not valid UTF-8 (it holds U+FFFD replacement characters)", "4"));
     // The original bytes, so an operator can fix and replay them.
     var original =
         TOPICS.raw().valueSerde().deserializer().deserialize("any", letters.get(1).value());

@@ -1,9 +1,9 @@
 package io.distillery.labeler;
 
 import io.distillery.common.DeadLetters;
+import io.distillery.common.TextChecks;
 import io.distillery.common.Topics;
 import io.distillery.common.TransactionalLoop;
-import io.distillery.common.ingest.TextEventParser;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.TextEvent;
 import java.time.Clock;
@@ -46,18 +46,11 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
       return deadLetter(
           record, DeadLetters.reason("not a TextEvent in the Confluent Avro wire format", e));
     }
-    if (event == null) {
-      return deadLetter(record, "empty record value (tombstone)");
+    var problem = TextChecks.problem(event, TextChecks.MAX_TEXT_CHARS);
+    if (problem.isPresent()) {
+      return deadLetter(record, problem.get());
     }
     var text = event.getText();
-    if (text == null || text.isBlank()) {
-      return deadLetter(record, "empty text");
-    }
-    if (text.length() > TextEventParser.MAX_TEXT_CHARS) {
-      return deadLetter(
-          record,
-          "text has " + text.length() + " characters, more than " + TextEventParser.MAX_TEXT_CHARS);
-    }
     Teacher.TeacherLabel answer;
     try {
       answer = teacher.label(event);

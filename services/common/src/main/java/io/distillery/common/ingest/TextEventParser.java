@@ -2,6 +2,7 @@ package io.distillery.common.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillery.common.TextChecks;
 import io.distillery.schema.TextEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,8 +21,8 @@ import java.util.Map;
  */
 public final class TextEventParser {
 
-  /** Texts longer than this are rejected: nobody labels a book as one text. */
-  public static final int MAX_TEXT_CHARS = 100_000;
+  /** Texts longer than this are rejected, as the roles would dead-letter them. */
+  public static final int MAX_TEXT_CHARS = TextChecks.MAX_TEXT_CHARS;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,13 +69,11 @@ public final class TextEventParser {
     if (text == null || text.isBlank()) {
       throw new BadRowException("missing or empty 'text'");
     }
-    if (text.length() > MAX_TEXT_CHARS) {
-      throw new BadRowException(
-          "'text' has " + text.length() + " characters, more than " + MAX_TEXT_CHARS);
-    }
-    if (text.indexOf('\uFFFD') >= 0) {
-      throw new BadRowException("'text' is not valid UTF-8 (it holds replacement characters)");
-    }
+    TextChecks.problem(text, MAX_TEXT_CHARS)
+        .ifPresent(
+            problem -> {
+              throw new BadRowException(problem);
+            });
     var id = blankToNull(fields.remove("id"));
     var source = blankToNull(fields.remove("source"));
     var createdAt = blankToNull(fields.remove("created_at"));
