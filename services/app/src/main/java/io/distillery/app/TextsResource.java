@@ -6,6 +6,7 @@ import io.distillery.common.KafkaClients;
 import io.distillery.common.ingest.TextEventParser;
 import io.distillery.schema.TextEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -22,7 +23,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** {@code POST /api/texts}: one JSON text object or an array of them, into the raw texts topic. */
+/**
+ * {@code POST /api/texts}: one JSON text object or an array of them, into the raw texts topic.
+ * Needs the {@code ingest} role (HTTP basic).
+ */
 @Path("/api/texts")
 @ApplicationScoped
 public class TextsResource {
@@ -49,6 +53,7 @@ public class TextsResource {
   }
 
   @POST
+  @RolesAllowed("ingest")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response ingest(JsonNode body) throws InterruptedException {

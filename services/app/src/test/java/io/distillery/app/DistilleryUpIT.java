@@ -10,10 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,10 +63,26 @@ class DistilleryUpIT {
       var http = HttpClient.newHttpClient();
       var body =
           "[{\"id\":\"up-1\",\"text\":\"Works great, would buy again.\"},{\"id\":\"up-2\",\"text\":\"Broke in a day. Avoid.\"},{\"id\":\"up-3\"}]";
+      var texts = URI.create("http://127.0.0.1:" + appPort + "/api/texts");
+      var anonymous =
+          http.send(
+              HttpRequest.newBuilder(texts)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).as("ingest needs a login").isEqualTo(401);
+      var password = Files.readString(home.resolve("ingest-password")).trim();
+      assertThat(Files.readString(log)).doesNotContain(password);
+      var login =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(("ingest:" + password).getBytes(StandardCharsets.UTF_8));
       var response =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/texts"))
+              HttpRequest.newBuilder(texts)
                   .header("Content-Type", "application/json")
+                  .header("Authorization", login)
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

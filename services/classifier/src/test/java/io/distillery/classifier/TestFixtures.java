@@ -64,7 +64,7 @@ final class TestFixtures {
               new LabeledExample("I hated every minute of it", "negative"),
               new LabeledExample("awful and ugly", "negative"));
       var settings =
-          new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 0f, true, 7);
+          new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 1e-6f, true, 7);
       student = HashedLinearTrainer.train(examples, LABELS, settings, epoch -> {}).student();
     }
     return student;

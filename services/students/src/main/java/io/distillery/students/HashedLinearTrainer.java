@@ -100,7 +100,6 @@ public final class HashedLinearTrainer {
                 .optOptimizer(
                     Optimizer.adam()
                         .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
-                        .optWeightDecays(settings.weightDecay())
                         .build());
         double epochLoss = 0;
         try (Trainer trainer = model.newTrainer(config)) {
@@ -116,7 +115,14 @@ public final class HashedLinearTrainer {
             for (int from = 0; from < order.size(); from += settings.batchSize()) {
               var batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
               epochLoss +=
-                  step(trainer, batch, features, targets, classWeight, labels.size())
+                  step(
+                          trainer,
+                          batch,
+                          features,
+                          targets,
+                          classWeight,
+                          labels.size(),
+                          settings.weightDecay())
                       * batch.size();
             }
             epochLoss /= order.size();
@@ -143,7 +149,8 @@ public final class HashedLinearTrainer {
       List<SparseVector> features,
       int[] targets,
       float[] classWeight,
-      int classes) {
+      int classes,
+      float l2) {
     int width = 1;
     for (int i : batch) {
       width = Math.max(width, features.get(i).size());
@@ -168,10 +175,15 @@ public final class HashedLinearTrainer {
       var y = manager.create(oneHot, new Shape(batch.size(), classes));
       var w = manager.create(weight, new Shape(batch.size()));
       try (var collector = trainer.newGradientCollector()) {
-        NDArray logits = trainer.forward(new NDList(indices, values)).singletonOrThrow();
+        NDList out = trainer.forward(new NDList(indices, values));
+        NDArray logits = out.get(0);
         NDArray picked = logits.logSoftmax(1).mul(y).sum(new int[] {1});
         NDArray weightSum = w.sum().maximum(1e-6f);
-        NDArray batchLoss = picked.mul(w).sum().neg().div(weightSum);
+        // L2 in the loss rather than as optimizer weight decay: DJL's first step() rejects
+        // gradients
+        // that sum to exactly 0.0, and a softmax's gradients sum to zero across classes by
+        // construction, so without a term that breaks the symmetry a sound run can fail at random.
+        NDArray batchLoss = picked.mul(w).sum().neg().div(weightSum).add(out.get(1).mul(l2));
         collector.backward(batchLoss);
         loss = batchLoss.toType(DataType.FLOAT32, false).getFloat();
       }

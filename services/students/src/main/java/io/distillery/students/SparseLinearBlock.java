@@ -51,12 +51,15 @@ final class SparseLinearBlock extends AbstractBlock {
     NDArray w = store.getValue(weight, indices.getDevice(), training);
     NDArray b = store.getValue(bias, indices.getDevice(), training);
     NDArray rows = Embedding.embedding(indices, w, SparseFormat.DENSE).singletonOrThrow();
-    return new NDList(rows.mul(values.expandDims(2)).sum(new int[] {1}).add(b));
+    NDArray logits = rows.mul(values.expandDims(2)).sum(new int[] {1}).add(b);
+    // The squared norm of the weights, for the L2 term of the training loss (see
+    // HashedLinearTrainer).
+    return new NDList(logits, w.square().sum());
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), classes)};
+    return new Shape[] {new Shape(inputShapes[0].get(0), classes), new Shape()};
   }
 
   /** The trained weights, row-major (bucket, class). */

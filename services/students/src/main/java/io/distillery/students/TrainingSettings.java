@@ -7,7 +7,8 @@ package io.distillery.students;
  * @param epochs passes over the data
  * @param batchSize texts per step
  * @param learningRate Adam's learning rate
- * @param weightDecay L2 penalty
+ * @param weightDecay coefficient of the L2 penalty on the weights, in the loss; must be positive
+ *     (it also keeps DJL's zero-gradient check from failing a sound run)
  * @param classWeights whether to weight each class by inverse frequency, so rare classes are not
  *     ignored
  * @param seed seed for initialisation and shuffling, so a run can be repeated
@@ -26,6 +27,9 @@ public record TrainingSettings(
       new TrainingSettings(HashedFeaturizer.DEFAULT, 8, 32, 0.02f, 1e-6f, true, 42);
 
   public TrainingSettings {
+    if (!(weightDecay > 0)) {
+      throw new IllegalArgumentException("weightDecay must be positive, got " + weightDecay);
+    }
     if (epochs < 1 || batchSize < 1 || learningRate <= 0) {
       throw new IllegalArgumentException("epochs, batchSize and learningRate must be positive");
     }

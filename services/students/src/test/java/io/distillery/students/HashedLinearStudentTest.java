@@ -51,7 +51,7 @@ class HashedLinearStudentTest {
             new LabeledExample("dull, boring and far too long", "negative"),
             new LabeledExample("a terrible waste of time", "negative"));
     var settings =
-        new TrainingSettings(new HashedFeaturizer(1 << 12, true), 30, 2, 0.1f, 0f, true, 7);
+        new TrainingSettings(new HashedFeaturizer(1 << 12, true), 30, 2, 0.1f, 1e-6f, true, 7);
     var student =
         HashedLinearTrainer.train(examples, List.of("negative", "positive"), settings, e -> {})
             .student();
@@ -75,7 +75,8 @@ class HashedLinearStudentTest {
         HashedLinearTrainer.train(
                 List.of(new LabeledExample("yes", "a"), new LabeledExample("no", "b")),
                 List.of("a", "b"),
-                new TrainingSettings(new HashedFeaturizer(1 << 8, false), 1, 2, 0.1f, 0f, true, 1),
+                new TrainingSettings(
+                    new HashedFeaturizer(1 << 8, false), 1, 2, 0.1f, 1e-6f, true, 1),
                 e -> {})
             .student();
     var file = dir.resolve("model.zip");

@@ -37,6 +37,7 @@ import org.jboss.logging.Logger;
 public final class Trainer implements Role {
 
   private static final Logger LOG = Logger.getLogger(Trainer.class);
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(30);
 
   private final DistilleryConfig common;
   private final TrainerConfig config;
@@ -51,6 +52,7 @@ public final class Trainer implements Role {
   private volatile long lastVersion;
   private volatile long lastTrainingSize;
   private volatile String lastError;
+  private volatile long retryNotBefore = System.nanoTime();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private Future<?> inFlight;
   private Thread thread;
@@ -165,7 +167,11 @@ public final class Trainer implements Role {
   }
 
   private void maybeTrain(KafkaProducer<String, ModelVersion> producer) {
-    if (inFlight != null && !inFlight.isDone()) {
+    if (inFlight != null && !inFlight.isDone() || System.nanoTime() - retryNotBefore < 0) {
+      return;
+    }
+    // Cheap bound first: the training set is never larger than the teacher labels kept.
+    if (data.teacherLabelCount() - lastTrainingSize < config.retrainEvery()) {
       return;
     }
     var trainingSet = data.trainingSet();
@@ -177,6 +183,7 @@ public final class Trainer implements Role {
     if (evaluationSet.size() < config.minEvaluationSize()) {
       return;
     }
+    long previousSize = lastTrainingSize;
     long version = lastVersion + 1;
     lastVersion = version;
     lastTrainingSize = trainingSet.size();
@@ -192,8 +199,17 @@ public final class Trainer implements Role {
                 LOG.infof("published %s v%d", model.getName(), Long.valueOf(version));
                 lastError = null;
               } catch (Exception e) {
+                // Nothing was published: the same version is tried again after a pause.
                 lastError = e.toString();
-                LOG.errorf(e, "training %s v%d failed", codebook.task(), Long.valueOf(version));
+                lastVersion = version - 1;
+                lastTrainingSize = previousSize;
+                retryNotBefore = System.nanoTime() + RETRY_PAUSE.toNanos();
+                LOG.errorf(
+                    e,
+                    "training %s v%d failed; retrying in %s",
+                    codebook.task(),
+                    Long.valueOf(version),
+                    RETRY_PAUSE);
               }
             });
   }

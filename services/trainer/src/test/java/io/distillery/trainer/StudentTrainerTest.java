@@ -27,7 +27,7 @@ class StudentTrainerTest {
   private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
   // A small featurizer and a small set keep each training well under a second.
   private static final TrainingSettings SETTINGS =
-      new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 0f, true, 7);
+      new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 1e-6f, true, 7);
   private static final List<LabeledExample> TRAINING =
       List.of(
           new LabeledExample("a wonderful, moving film", "positive"),
