@@ -12,6 +12,7 @@ import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
 import io.distillery.labeler.Labeler;
 import io.distillery.labeler.LabelerConfig;
+import io.distillery.labeler.TeacherConfig;
 import io.distillery.trainer.Trainer;
 import io.distillery.trainer.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,6 +40,7 @@ public class RoleSupervisor {
 
   private final DistilleryConfig config;
   private final LabelerConfig labelerConfig;
+  private final TeacherConfig teacherConfig;
   private final AuditorConfig auditorConfig;
   private final TrainerConfig trainerConfig;
   private final ClassifierConfig classifierConfig;
@@ -49,11 +51,13 @@ public class RoleSupervisor {
   RoleSupervisor(
       DistilleryConfig config,
       LabelerConfig labelerConfig,
+      TeacherConfig teacherConfig,
       AuditorConfig auditorConfig,
       TrainerConfig trainerConfig,
       ClassifierConfig classifierConfig) {
     this.config = config;
     this.labelerConfig = labelerConfig;
+    this.teacherConfig = teacherConfig;
     this.auditorConfig = auditorConfig;
     this.trainerConfig = trainerConfig;
     this.classifierConfig = classifierConfig;
@@ -94,7 +98,7 @@ public class RoleSupervisor {
     for (var name : selected(config.roles())) {
       var role =
           switch (name) {
-            case "labeler" -> new Labeler(config, labelerConfig, topics, codebook);
+            case "labeler" -> new Labeler(config, labelerConfig, teacherConfig, topics, codebook);
             case "auditor" -> new Auditor(config, auditorConfig, topics);
             case "trainer" -> new Trainer(config, trainerConfig, topics, codebook);
             case "classifier" -> new Classifier(config, classifierConfig, topics, codebook);

@@ -18,6 +18,7 @@ import io.distillery.common.testing.Records;
 import io.distillery.common.testing.SharedCluster;
 import io.distillery.labeler.Labeler;
 import io.distillery.labeler.LabelerConfig;
+import io.distillery.labeler.TeacherConfig;
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.students.LabelledDataset;
@@ -108,7 +109,13 @@ class PipelineTest {
     var classifier =
         new Classifier(
             common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook);
-    start(new Labeler(common, TestConfigs.mapping(LabelerConfig.class, props), topics, codebook));
+    start(
+        new Labeler(
+            common,
+            TestConfigs.mapping(LabelerConfig.class, props),
+            TestConfigs.mapping(TeacherConfig.class, props),
+            topics,
+            codebook));
     start(auditor);
     start(new Trainer(common, TestConfigs.mapping(TrainerConfig.class, props), topics, codebook));
     start(classifier);
@@ -256,7 +263,13 @@ class PipelineTest {
     props.put("distillery.classifier.application-id", topics.prefix() + "-classifier");
     props.put("distillery.labeler.group-id", topics.prefix() + "-labeler");
     var common = TestConfigs.mapping(DistilleryConfig.class, props);
-    start(new Labeler(common, TestConfigs.mapping(LabelerConfig.class, props), topics, codebook));
+    start(
+        new Labeler(
+            common,
+            TestConfigs.mapping(LabelerConfig.class, props),
+            TestConfigs.mapping(TeacherConfig.class, props),
+            topics,
+            codebook));
     start(
         new Classifier(
             common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook));

@@ -4,6 +4,7 @@ import io.distillery.auditor.AuditorConfig;
 import io.distillery.classifier.ClassifierConfig;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.labeler.LabelerConfig;
+import io.distillery.labeler.TeacherConfig;
 import io.distillery.trainer.TrainerConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -24,6 +25,7 @@ final class TestConfigs {
       List.of(
           DistilleryConfig.class,
           LabelerConfig.class,
+          TeacherConfig.class,
           AuditorConfig.class,
           TrainerConfig.class,
           ClassifierConfig.class);

@@ -1,6 +1,7 @@
 package io.distillery.common;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +23,43 @@ import org.jboss.logging.Logger;
 /**
  * Consume, transform, produce, exactly once: every poll's outputs and its input offsets are
  * committed in one producer transaction, so a crash before the commit redoes the batch and a crash
- * after it redoes nothing. The handler turns one input record into its outputs (dead letters
- * included) and must not throw for bad input.
+ * after it redoes nothing. The handler turns one polled batch into its outputs (dead letters
+ * included) before the transaction begins, so slow calls never hold a transaction open; it must not
+ * throw for bad input, and throws {@link RetryLater} when the whole batch must wait.
  */
 public final class TransactionalLoop implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(TransactionalLoop.class);
 
-  /** Turns one input record into the records to write; dead-letters bad input itself. */
+  /** Turns a polled batch into the records to write; dead-letters bad input itself. */
   @FunctionalInterface
   public interface Handler {
-    List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> record);
+    /**
+     * The records to write for one polled batch, in order.
+     *
+     * @throws RetryLater when the batch cannot be handled now; it is redone after the pause
+     */
+    List<ProducerRecord<byte[], byte[]>> handle(List<ConsumerRecord<byte[], byte[]>> records);
+  }
+
+  /**
+   * The handler cannot handle the batch now (a dependency is down, a budget is spent): the batch is
+   * rolled back and redone after {@code after}, with the consumer paused meanwhile so nothing piles
+   * up in memory.
+   */
+  public static final class RetryLater extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final Duration after;
+
+    public RetryLater(String message, Duration after, Throwable cause) {
+      super(message, cause);
+      this.after = after;
+    }
+
+    /** How long to wait before the batch is tried again. */
+    public Duration after() {
+      return after;
+    }
   }
 
   private final String name;
@@ -44,6 +71,8 @@ public final class TransactionalLoop implements AutoCloseable {
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private volatile long processed;
   private volatile String failure;
+  private volatile String waiting;
+  private long resumeAt = System.nanoTime();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private Thread thread;
 
@@ -56,10 +85,25 @@ public final class TransactionalLoop implements AutoCloseable {
    */
   public TransactionalLoop(
       String name, String bootstrapServers, String groupId, List<String> topics, Handler handler) {
+    this(name, bootstrapServers, groupId, topics, handler, 500);
+  }
+
+  /**
+   * @param maxPollRecords largest batch handed to the handler: what may be in memory at once
+   */
+  public TransactionalLoop(
+      String name,
+      String bootstrapServers,
+      String groupId,
+      List<String> topics,
+      Handler handler,
+      int maxPollRecords) {
     this.name = name;
     this.topics = List.copyOf(topics);
     this.handler = handler;
     this.consumerProps = KafkaClients.transactionalConsumer(bootstrapServers, groupId);
+    this.consumerProps.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     this.producerProps = KafkaClients.transactionalProducer(bootstrapServers, groupId + "-" + name);
   }
 
@@ -78,6 +122,11 @@ public final class TransactionalLoop implements AutoCloseable {
   /** Records handled and committed so far. */
   public long processed() {
     return processed;
+  }
+
+  /** Why the loop is waiting before it retries a batch, or null when it is not. */
+  public String waiting() {
+    return waiting;
   }
 
   /** Why the loop stopped, or null while it runs. */
@@ -99,6 +148,10 @@ public final class TransactionalLoop implements AutoCloseable {
           break;
         }
         ready.set(true);
+        if (!consumer.paused().isEmpty() && System.nanoTime() - resumeAt >= 0) {
+          consumer.resume(consumer.paused());
+          waiting = null;
+        }
         if (records.isEmpty()) {
           continue;
         }
@@ -123,15 +176,29 @@ public final class TransactionalLoop implements AutoCloseable {
       ConsumerRecords<byte[], byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+    var batch = new ArrayList<ConsumerRecord<byte[], byte[]>>(records.count());
+    for (var record : records) {
+      var partition = new TopicPartition(record.topic(), record.partition());
+      firstOffsets.putIfAbsent(partition, record.offset());
+      offsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
+      batch.add(record);
+    }
+    List<ProducerRecord<byte[], byte[]>> outputs;
+    try {
+      outputs = handler.handle(batch);
+    } catch (RetryLater e) {
+      // Nothing was sent: rewind, pause, and poll (which keeps the group membership) until due.
+      LOG.warnf("%s: %s; retrying the batch in %s", name, e.getMessage(), e.after());
+      waiting = e.getMessage();
+      firstOffsets.forEach(consumer::seek);
+      consumer.pause(consumer.assignment());
+      resumeAt = System.nanoTime() + e.after().toNanos();
+      return;
+    }
     producer.beginTransaction();
     try {
-      for (var record : records) {
-        var partition = new TopicPartition(record.topic(), record.partition());
-        firstOffsets.putIfAbsent(partition, record.offset());
-        for (var out : handler.handle(record)) {
-          producer.send(out);
-        }
-        offsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
+      for (var out : outputs) {
+        producer.send(out);
       }
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       producer.commitTransaction();

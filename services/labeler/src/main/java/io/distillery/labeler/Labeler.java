@@ -7,34 +7,58 @@ import io.distillery.common.Topics;
 import io.distillery.common.TransactionalLoop;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The labeler role: reads raw texts, writes teacher labels, exactly once. */
 public final class Labeler implements Role {
 
+  private final Teacher teacher;
+  private final ExecutorService calls;
   private final TransactionalLoop loop;
 
-  public Labeler(DistilleryConfig common, LabelerConfig config, Topics topics, Codebook codebook) {
-    var teacher = teacher(config, codebook);
-    var handler = new LabelingHandler(topics, teacher, codebook.task(), Clock.systemUTC());
+  public Labeler(
+      DistilleryConfig common,
+      LabelerConfig config,
+      TeacherConfig teacherConfig,
+      Topics topics,
+      Codebook codebook) {
+    this(common, config, teacherConfig, topics, codebook, Teachers.create(teacherConfig, codebook));
+  }
+
+  /** With a given teacher (tests, or a teacher built elsewhere). */
+  public Labeler(
+      DistilleryConfig common,
+      LabelerConfig config,
+      TeacherConfig teacherConfig,
+      Topics topics,
+      Codebook codebook,
+      Teacher teacher) {
+    this.teacher = teacher;
+    int inFlight = Math.max(1, teacherConfig.maxInFlight());
+    var threads = new AtomicInteger();
+    this.calls =
+        Executors.newFixedThreadPool(
+            inFlight,
+            r -> {
+              var thread = new Thread(r, "labeler-call-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    int chunk = Math.max(1, teacherConfig.batchSize());
+    var handler =
+        new LabelingHandler(topics, teacher, codebook.task(), Clock.systemUTC(), chunk, calls);
+    // Enough texts per poll to keep every call slot busy a few times over, and no more in memory.
+    int maxPoll = Math.max(100, Math.min(500, inFlight * chunk * 4));
     this.loop =
         new TransactionalLoop(
             "labeler",
             common.kafka().bootstrapServers(),
             config.groupId(),
             List.of(topics.raw().name()),
-            handler);
-  }
-
-  /** The configured teacher; an unknown kind fails at start, not at the first text. */
-  static Teacher teacher(LabelerConfig config, Codebook codebook) {
-    return switch (config.teacher()) {
-      case "replay" -> new ReplayTeacher(codebook, config.replayField());
-      default ->
-          throw new IllegalArgumentException(
-              "distillery.labeler.teacher: unknown teacher '"
-                  + config.teacher()
-                  + "' (known: replay)");
-    };
+            handler,
+            maxPoll);
   }
 
   @Override
@@ -52,6 +76,9 @@ public final class Labeler implements Role {
     if (loop.failure() != null) {
       return new Health(false, "stopped: " + loop.failure());
     }
+    if (loop.waiting() != null) {
+      return new Health(loop.ready(), "waiting: " + loop.waiting());
+    }
     return new Health(
         loop.ready(), loop.ready() ? "labeled " + loop.processed() + " records" : "starting");
   }
@@ -61,8 +88,15 @@ public final class Labeler implements Role {
     return loop.processed();
   }
 
+  /** The teacher in use. */
+  public Teacher teacher() {
+    return teacher;
+  }
+
   @Override
   public void close() {
     loop.close();
+    calls.shutdownNow();
+    teacher.close();
   }
 }

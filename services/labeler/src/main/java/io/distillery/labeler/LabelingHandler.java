@@ -7,7 +7,12 @@ import io.distillery.common.TransactionalLoop;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.TextEvent;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,77 +20,166 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * One raw record in, one labeled record or one dead letter out. Pure apart from the teacher: the
- * exactly-once loop around it lives in {@link TransactionalLoop}.
+ * A polled batch of raw records in, one labeled record or one dead letter per input out, in input
+ * order. Usable texts go to the teacher in chunks of {@code chunkSize}, the chunks in parallel on
+ * {@code calls} (whose size bounds the calls in flight). The exactly-once loop around it lives in
+ * {@link TransactionalLoop}.
  */
 public final class LabelingHandler implements TransactionalLoop.Handler {
+
+  /** How long a batch waits when the teacher is unavailable. */
+  static final Duration UNAVAILABLE_PAUSE = Duration.ofSeconds(10);
 
   private final Topics topics;
   private final Teacher teacher;
   private final String task;
   private final Clock clock;
+  private final int chunkSize;
+  private final ExecutorService calls;
   private final Deserializer<TextEvent> reader;
   private final Serializer<LabeledText> writer;
   private final Serializer<String> keys = new StringSerializer();
 
-  public LabelingHandler(Topics topics, Teacher teacher, String task, Clock clock) {
+  /**
+   * @param chunkSize texts per teacher call
+   * @param calls where teacher calls run; null runs them on the caller's thread
+   */
+  public LabelingHandler(
+      Topics topics,
+      Teacher teacher,
+      String task,
+      Clock clock,
+      int chunkSize,
+      ExecutorService calls) {
     this.topics = topics;
     this.teacher = teacher;
     this.task = task;
     this.clock = clock;
+    this.chunkSize = Math.max(1, chunkSize);
+    this.calls = calls;
     this.reader = topics.raw().valueSerde().deserializer();
     this.writer = topics.labeled().valueSerde().serializer();
   }
 
+  /** One text at a time, on the caller's thread. */
+  public LabelingHandler(Topics topics, Teacher teacher, String task, Clock clock) {
+    this(topics, teacher, task, clock, 1, null);
+  }
+
   @Override
-  public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> record) {
-    TextEvent event;
+  public List<ProducerRecord<byte[], byte[]>> handle(List<ConsumerRecord<byte[], byte[]>> records) {
+    var outputs = new ArrayList<ProducerRecord<byte[], byte[]>>(records.size());
+    var events = new ArrayList<TextEvent>();
+    var slots = new ArrayList<Integer>();
+    for (var record : records) {
+      TextEvent event;
+      try {
+        event = reader.deserialize(record.topic(), record.headers(), record.value());
+      } catch (RuntimeException e) {
+        outputs.add(
+            deadLetter(
+                record,
+                DeadLetters.reason("not a TextEvent in the Confluent Avro wire format", e)));
+        continue;
+      }
+      var problem = TextChecks.problem(event, TextChecks.MAX_TEXT_CHARS);
+      if (problem.isPresent()) {
+        outputs.add(deadLetter(record, problem.get()));
+        continue;
+      }
+      // A slot to fill once the teacher has answered.
+      slots.add(outputs.size());
+      outputs.add(null);
+      events.add(event);
+    }
+    var outcomes = label(events);
+    for (int i = 0; i < slots.size(); i++) {
+      int slot = slots.get(i);
+      outputs.set(slot, output(records.get(slot), events.get(i), outcomes.get(i)));
+    }
+    return outputs;
+  }
+
+  /** Asks the teacher in chunks, in parallel when an executor is given; outcomes in input order. */
+  private List<Teacher.Outcome> label(List<TextEvent> events) {
+    var chunks = new ArrayList<List<TextEvent>>();
+    for (int from = 0; from < events.size(); from += chunkSize) {
+      chunks.add(events.subList(from, Math.min(events.size(), from + chunkSize)));
+    }
+    var outcomes = new ArrayList<Teacher.Outcome>(events.size());
     try {
-      event = reader.deserialize(record.topic(), record.headers(), record.value());
-    } catch (RuntimeException e) {
-      return deadLetter(
-          record, DeadLetters.reason("not a TextEvent in the Confluent Avro wire format", e));
+      if (calls == null) {
+        for (var chunk : chunks) {
+          outcomes.addAll(checked(chunk, teacher.label(chunk)));
+        }
+        return outcomes;
+      }
+      var futures = new ArrayList<Future<List<Teacher.Outcome>>>();
+      for (var chunk : chunks) {
+        futures.add(calls.submit(() -> checked(chunk, teacher.label(chunk))));
+      }
+      for (var future : futures) {
+        outcomes.addAll(future.get());
+      }
+      return outcomes;
+    } catch (Teacher.TeacherUnavailableException e) {
+      throw new TransactionalLoop.RetryLater(e.getMessage(), UNAVAILABLE_PAUSE, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Teacher.TeacherUnavailableException unavailable) {
+        throw new TransactionalLoop.RetryLater(unavailable.getMessage(), UNAVAILABLE_PAUSE, e);
+      }
+      throw new IllegalStateException("teacher failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransactionalLoop.RetryLater("interrupted", UNAVAILABLE_PAUSE, e);
     }
-    var problem = TextChecks.problem(event, TextChecks.MAX_TEXT_CHARS);
-    if (problem.isPresent()) {
-      return deadLetter(record, problem.get());
+  }
+
+  private static List<Teacher.Outcome> checked(List<TextEvent> chunk, List<Teacher.Outcome> out) {
+    if (out.size() != chunk.size()) {
+      throw new IllegalStateException(
+          "teacher returned " + out.size() + " outcomes for " + chunk.size() + " texts");
     }
-    var text = event.getText();
-    Teacher.TeacherLabel answer;
-    try {
-      answer = teacher.label(event);
-    } catch (Teacher.TeacherException e) {
-      return deadLetter(record, e.getMessage());
+    return out;
+  }
+
+  private ProducerRecord<byte[], byte[]> output(
+      ConsumerRecord<byte[], byte[]> record, TextEvent event, Teacher.Outcome outcome) {
+    if (outcome instanceof Teacher.Labeled labeled) {
+      return labeled(event, labeled.label());
     }
+    return deadLetter(record, ((Teacher.Failed) outcome).reason());
+  }
+
+  private ProducerRecord<byte[], byte[]> labeled(TextEvent event, Teacher.TeacherLabel answer) {
     var labeled =
         LabeledText.newBuilder()
             .setId(event.getId())
-            .setText(text)
+            .setText(event.getText())
             .setTask(task)
             .setLabel(answer.label())
             .setConfidence(answer.confidence())
+            .setConsistency(answer.consistency())
             .setTeacher(teacher.identity())
             .setCostUsd(answer.costUsd())
             .setSource(event.getSource())
             .setLabeledAt(clock.instant())
             .build();
     var topic = topics.labeled().name();
-    return List.of(
-        new ProducerRecord<>(
-            topic, keys.serialize(topic, event.getId()), writer.serialize(topic, labeled)));
+    return new ProducerRecord<>(
+        topic, keys.serialize(topic, event.getId()), writer.serialize(topic, labeled));
   }
 
-  private List<ProducerRecord<byte[], byte[]>> deadLetter(
+  private ProducerRecord<byte[], byte[]> deadLetter(
       ConsumerRecord<byte[], byte[]> record, String reason) {
-    return List.of(
-        DeadLetters.of(
-            topics.dlq().name(),
-            "labeler",
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            record.key(),
-            record.value(),
-            reason));
+    return DeadLetters.of(
+        topics.dlq().name(),
+        "labeler",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.key(),
+        record.value(),
+        reason);
   }
 }

@@ -3,6 +3,7 @@ package io.distillery.labeler;
 import io.distillery.common.Codebook;
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.schema.TextEvent;
+import java.util.List;
 
 /**
  * Replays labels recorded earlier, from a metadata field of each event (by default {@code
@@ -27,15 +28,18 @@ public final class ReplayTeacher implements Teacher {
   }
 
   @Override
-  public TeacherLabel label(TextEvent event) {
+  public List<Outcome> label(List<TextEvent> events) {
+    return events.stream().map(this::label).toList();
+  }
+
+  private Outcome label(TextEvent event) {
     var label = event.getMetadata().get(field);
     if (label == null || label.isBlank()) {
-      throw new TeacherException("no recorded label in metadata field '" + field + "'");
+      return new Failed("no recorded label in metadata field '" + field + "'");
     }
     if (!codebook.hasLabel(label)) {
-      throw new TeacherException(
-          "recorded label '" + label + "' is not one of " + codebook.labelNames());
+      return new Failed("recorded label '" + label + "' is not one of " + codebook.labelNames());
     }
-    return new TeacherLabel(label, null, 0.0);
+    return new Labeled(TeacherLabel.free(label));
   }
 }

@@ -2,34 +2,79 @@ package io.distillery.labeler;
 
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.schema.TextEvent;
+import java.util.List;
 
-/** Labels one text under the codebook. */
-public interface Teacher {
+/**
+ * Labels texts under the codebook. Implementations are thread-safe: the labeler calls {@link
+ * #label} from several threads at once, each with a small batch.
+ */
+public interface Teacher extends AutoCloseable {
 
   /** Who this teacher is, stamped on every label it gives. */
   TeacherIdentity identity();
 
   /**
-   * The label for one text; always one of the codebook's labels.
+   * Labels {@code events}: exactly one outcome per event, in the same order. A {@link Failed}
+   * outcome dead-letters that text with its reason; a label is always one of the codebook's.
    *
-   * @throws TeacherException when no usable label can be had; the text is then dead-lettered with
-   *     the message
+   * @throws TeacherUnavailableException when the teacher cannot work now (budget reached, circuit
+   *     open, retries exhausted on a transient fault): the whole batch is retried later, nothing is
+   *     dead-lettered
    */
-  TeacherLabel label(TextEvent event);
+  List<Outcome> label(List<TextEvent> events);
+
+  /** Releases clients and engines. */
+  @Override
+  default void close() {}
+
+  /** What became of one text. */
+  sealed interface Outcome permits Labeled, Failed {}
 
   /**
-   * @param label one of the codebook's labels
-   * @param confidence the teacher's confidence in [0, 1], or null
-   * @param costUsd what the label cost
+   * @param label the label
    */
-  record TeacherLabel(String label, Double confidence, double costUsd) {}
+  record Labeled(TeacherLabel label) implements Outcome {}
 
-  /** The teacher could not give a usable label; the message is the dead-letter reason. */
-  final class TeacherException extends RuntimeException {
+  /**
+   * @param reason why no usable label could be had; the dead-letter reason
+   */
+  record Failed(String reason) implements Outcome {}
+
+  /**
+   * One label with what it cost and how sure the teacher was.
+   *
+   * @param label one of the codebook's labels
+   * @param confidence confidence in [0, 1] from token log-probabilities or a similarity softmax, or
+   *     null
+   * @param consistency share of self-consistency samples agreeing with the label, or null
+   * @param costUsd what the label cost
+   * @param promptTokens prompt tokens spent on it (its share of a batched call)
+   * @param completionTokens completion tokens spent on it
+   */
+  record TeacherLabel(
+      String label,
+      Double confidence,
+      Double consistency,
+      double costUsd,
+      long promptTokens,
+      long completionTokens) {
+
+    /** A label that cost nothing and carries no confidence (replayed, for instance). */
+    public static TeacherLabel free(String label) {
+      return new TeacherLabel(label, null, null, 0.0, 0, 0);
+    }
+  }
+
+  /** The teacher cannot label now; the batch waits and is tried again. */
+  final class TeacherUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public TeacherException(String message) {
+    public TeacherUnavailableException(String message) {
       super(message);
+    }
+
+    public TeacherUnavailableException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

@@ -33,7 +33,7 @@ class LabelerExactlyOnceTest {
           List.of());
 
   @Test
-  void shouldLabelEveryTextExactlyOnceAcrossACrashBeforeCommitAndARestart() throws Exception {
+  void shouldLabelEveryTextExactlyOnceAcrossACrashBetweenTeacherCallAndCommit() throws Exception {
     var cluster = SharedCluster.get();
     var topics = cluster.freshTopics(1);
     var group = topics.prefix() + "-labeler";
@@ -41,12 +41,14 @@ class LabelerExactlyOnceTest {
         new LabelingHandler(
             topics, new ReplayTeacher(BOOK, "llm_label"), BOOK.task(), Clock.systemUTC());
     var seen = new AtomicInteger();
+    // The teacher is asked, then the process dies before the transaction commits.
     TransactionalLoop.Handler crashing =
-        record -> {
-          if (seen.incrementAndGet() == 150) {
-            throw new IllegalStateException("simulated crash in the middle of a batch");
+        records -> {
+          var outputs = handler.handle(records);
+          if (seen.addAndGet(records.size()) >= 150) {
+            throw new IllegalStateException("simulated crash between the teacher call and commit");
           }
-          return handler.handle(record);
+          return outputs;
         };
 
     var first =
@@ -65,6 +67,7 @@ class LabelerExactlyOnceTest {
     waitFor(() -> first.failure() != null, Duration.ofSeconds(60));
     first.close();
     assertThat(first.failure()).contains("simulated crash");
+    assertThat(seen.get()).isGreaterThan(100);
 
     var second =
         new TransactionalLoop(

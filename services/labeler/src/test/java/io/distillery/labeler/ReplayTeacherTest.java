@@ -1,7 +1,6 @@
 package io.distillery.labeler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distillery.common.Codebook;
 import io.distillery.schema.TextEvent;
@@ -23,10 +22,9 @@ class ReplayTeacherTest {
 
   @Test
   void shouldReplayTheRecordedLabelAndStampThePromptVersion() {
-    var label = teacher.label(event(Map.of("llm_label", "yes")));
+    var outcomes = teacher.label(List.of(event(Map.of("llm_label", "yes"))));
 
-    assertThat(label.label()).isEqualTo("yes");
-    assertThat(label.costUsd()).isZero();
+    assertThat(outcomes).containsExactly(new Teacher.Labeled(Teacher.TeacherLabel.free("yes")));
     assertThat(teacher.identity().getKind()).isEqualTo("replay");
     assertThat(teacher.identity().getModel()).isEqualTo("metadata:llm_label");
     assertThat(teacher.identity().getPromptVersion()).isEqualTo(BOOK.promptVersion());
@@ -34,14 +32,20 @@ class ReplayTeacherTest {
 
   @Test
   void shouldNeverInventALabel() {
-    assertThatThrownBy(() -> teacher.label(event(Map.of())))
-        .isInstanceOf(Teacher.TeacherException.class)
-        .hasMessageContaining("llm_label");
-    assertThatThrownBy(() -> teacher.label(event(Map.of("llm_label", " "))))
-        .isInstanceOf(Teacher.TeacherException.class);
-    assertThatThrownBy(() -> teacher.label(event(Map.of("llm_label", "maybe"))))
-        .isInstanceOf(Teacher.TeacherException.class)
-        .hasMessageContaining("'maybe' is not one of [yes, no]");
+    var outcomes =
+        teacher.label(
+            List.of(
+                event(Map.of()),
+                event(Map.of("llm_label", " ")),
+                event(Map.of("llm_label", "maybe")),
+                event(Map.of("llm_label", "no"))));
+
+    assertThat(outcomes.get(0)).isInstanceOf(Teacher.Failed.class);
+    assertThat(((Teacher.Failed) outcomes.get(0)).reason()).contains("llm_label");
+    assertThat(outcomes.get(1)).isInstanceOf(Teacher.Failed.class);
+    assertThat(((Teacher.Failed) outcomes.get(2)).reason())
+        .contains("'maybe' is not one of [yes, no]");
+    assertThat(outcomes.get(3)).isEqualTo(new Teacher.Labeled(Teacher.TeacherLabel.free("no")));
   }
 
   private static TextEvent event(Map<String, String> metadata) {

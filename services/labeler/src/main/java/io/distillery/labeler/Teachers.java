@@ -1,0 +1,19 @@
+package io.distillery.labeler;
+
+import io.distillery.common.Codebook;
+
+/** Builds the configured teacher; an unknown kind fails at start, not at the first text. */
+public final class Teachers {
+
+  private Teachers() {}
+
+  /** The teacher {@code distillery.teacher.kind} names. */
+  public static Teacher create(TeacherConfig config, Codebook codebook) {
+    return switch (config.kind()) {
+      case "replay" -> new ReplayTeacher(codebook, config.replayField());
+      default ->
+          throw new IllegalArgumentException(
+              "distillery.teacher.kind: unknown teacher '" + config.kind() + "' (known: replay)");
+    };
+  }
+}
