@@ -28,6 +28,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param models trained students (compacted)
  * @param scored the student's labels
  * @param dlq dead letters: original key and bytes, with reason and source headers
+ * @param teacherCache teacher answers by cache key (compacted; JSON values, read only by the
+ *     labeler), so a restart, a replay or a duplicate text never pays twice
  */
 public record Topics(
     String prefix,
@@ -39,7 +41,8 @@ public record Topics(
     Topic<String, QualityReport> qualityReports,
     Topic<String, ModelVersion> models,
     Topic<String, ScoredText> scored,
-    Topic<byte[], byte[]> dlq) {
+    Topic<byte[], byte[]> dlq,
+    Topic<String, byte[]> teacherCache) {
 
   /**
    * Makes the value serde of a generated Avro class: the registry-backed one in production, a plain
@@ -63,7 +66,8 @@ public record Topics(
         new Topic<>(prefix + ".quality.reports", key, serdes.forValue(QualityReport.class)),
         new Topic<>(prefix + ".models", key, serdes.forValue(ModelVersion.class)),
         new Topic<>(prefix + ".texts.scored", key, serdes.forValue(ScoredText.class)),
-        new Topic<>(prefix + ".dlq", Serdes.ByteArray(), Serdes.ByteArray()));
+        new Topic<>(prefix + ".dlq", Serdes.ByteArray(), Serdes.ByteArray()),
+        new Topic<>(prefix + ".teacher.cache", key, Serdes.ByteArray()));
   }
 
   /**
@@ -71,11 +75,9 @@ public record Topics(
    * ordered.
    */
   public List<NewTopic> newTopics(int partitions, short replicationFactor) {
-    var models =
-        new NewTopic(models().name(), 1, replicationFactor)
-            .configs(
-                java.util.Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    var compacted =
+        java.util.Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    var models = new NewTopic(models().name(), 1, replicationFactor).configs(compacted);
     return List.of(
         new NewTopic(raw.name(), partitions, replicationFactor),
         new NewTopic(forTeacher.name(), partitions, replicationFactor),
@@ -85,6 +87,7 @@ public record Topics(
         new NewTopic(qualityReports.name(), partitions, replicationFactor),
         models,
         new NewTopic(scored.name(), partitions, replicationFactor),
-        new NewTopic(dlq.name(), partitions, replicationFactor));
+        new NewTopic(dlq.name(), partitions, replicationFactor),
+        new NewTopic(teacherCache.name(), partitions, replicationFactor).configs(compacted));
   }
 }

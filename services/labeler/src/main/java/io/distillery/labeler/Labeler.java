@@ -17,6 +17,8 @@ public final class Labeler implements Role {
   private final Teacher teacher;
   private final ExecutorService calls;
   private final TransactionalLoop loop;
+  private final TeacherCache cache;
+  private final String bootstrapServers;
 
   public Labeler(
       DistilleryConfig common,
@@ -47,8 +49,15 @@ public final class Labeler implements Role {
               return thread;
             });
     int chunk = Math.max(1, teacherConfig.batchSize());
+    // Replayed labels are free; every other teacher's answers are kept, so none is paid twice.
+    this.cache =
+        teacher instanceof ReplayTeacher
+            ? null
+            : new TeacherCache(topics.teacherCache(), cacheScope(teacher, teacherConfig));
+    this.bootstrapServers = common.kafka().bootstrapServers();
     var handler =
-        new LabelingHandler(topics, teacher, codebook.task(), Clock.systemUTC(), chunk, calls);
+        new LabelingHandler(
+            topics, teacher, codebook.task(), Clock.systemUTC(), chunk, calls, cache);
     // Enough texts per poll to keep every call slot busy a few times over, and no more in memory.
     int maxPoll = Math.max(100, Math.min(500, inFlight * chunk * 4));
     this.loop =
@@ -66,9 +75,32 @@ public final class Labeler implements Role {
     return "labeler";
   }
 
+  /** Everything besides the text that decides a teacher's answer. */
+  static String cacheScope(Teacher teacher, TeacherConfig config) {
+    var id = teacher.identity();
+    return String.join(
+        "|",
+        id.getKind(),
+        id.getModel(),
+        id.getPromptVersion(),
+        "t=" + config.temperature(),
+        "k=" + config.samples(),
+        "kt=" + config.samplesTemperature(),
+        "batch=" + config.batchSize(),
+        "pii=" + config.redactPii());
+  }
+
   @Override
   public void start() {
+    if (cache != null) {
+      cache.load(bootstrapServers);
+    }
     loop.start();
+  }
+
+  /** The teacher cache, if this teacher's answers are cached. */
+  public java.util.Optional<TeacherCache> cache() {
+    return java.util.Optional.ofNullable(cache);
   }
 
   @Override

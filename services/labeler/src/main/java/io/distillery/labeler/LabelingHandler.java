@@ -36,6 +36,7 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
   private final Clock clock;
   private final int chunkSize;
   private final ExecutorService calls;
+  private final TeacherCache cache;
   private final Deserializer<TextEvent> reader;
   private final Serializer<LabeledText> writer;
   private final Serializer<String> keys = new StringSerializer();
@@ -43,6 +44,7 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
   /**
    * @param chunkSize texts per teacher call
    * @param calls where teacher calls run; null runs them on the caller's thread
+   * @param cache answers already paid for; null asks the teacher every time
    */
   public LabelingHandler(
       Topics topics,
@@ -50,20 +52,22 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
       String task,
       Clock clock,
       int chunkSize,
-      ExecutorService calls) {
+      ExecutorService calls,
+      TeacherCache cache) {
     this.topics = topics;
     this.teacher = teacher;
     this.task = task;
     this.clock = clock;
     this.chunkSize = Math.max(1, chunkSize);
     this.calls = calls;
+    this.cache = cache;
     this.reader = topics.raw().valueSerde().deserializer();
     this.writer = topics.labeled().valueSerde().serializer();
   }
 
   /** One text at a time, on the caller's thread. */
   public LabelingHandler(Topics topics, Teacher teacher, String task, Clock clock) {
-    this(topics, teacher, task, clock, 1, null);
+    this(topics, teacher, task, clock, 1, null, null);
   }
 
   @Override
@@ -92,12 +96,60 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
       outputs.add(null);
       events.add(event);
     }
-    var outcomes = label(events);
+    var outcomes = labelThroughCache(events, outputs);
     for (int i = 0; i < slots.size(); i++) {
       int slot = slots.get(i);
       outputs.set(slot, output(records.get(slot), events.get(i), outcomes.get(i)));
     }
     return outputs;
+  }
+
+  /**
+   * Answers from the cache where it can, from the teacher otherwise; new answers go into the cache
+   * and their records are appended to {@code outputs}, so they commit with the labels.
+   */
+  private List<Teacher.Outcome> labelThroughCache(
+      List<TextEvent> events, List<ProducerRecord<byte[], byte[]>> outputs) {
+    if (cache == null) {
+      return label(events);
+    }
+    var outcomes = new ArrayList<Teacher.Outcome>(events.size());
+    // Each distinct missing text is asked once, however often it appears in the batch.
+    var missed = new java.util.LinkedHashMap<String, TextEvent>();
+    var waiting = new java.util.HashMap<Integer, String>();
+    for (var event : events) {
+      var hit = cache.get(event.getText());
+      if (hit.isPresent()) {
+        // Paid for once already: this label costs nothing.
+        outcomes.add(new Teacher.Labeled(hit.get().alreadyPaid()));
+      } else {
+        waiting.put(outcomes.size(), event.getText());
+        outcomes.add(null);
+        missed.putIfAbsent(event.getText(), event);
+      }
+    }
+    var asked = new ArrayList<>(missed.values());
+    var answers = label(asked);
+    var byText = new java.util.HashMap<String, Teacher.Outcome>();
+    for (int i = 0; i < asked.size(); i++) {
+      var answer = answers.get(i);
+      byText.put(asked.get(i).getText(), answer);
+      if (answer instanceof Teacher.Labeled labeled) {
+        outputs.add(cache.put(asked.get(i).getText(), labeled.label()));
+      }
+    }
+    var charged = new java.util.HashSet<String>();
+    new java.util.TreeMap<>(waiting)
+        .forEach(
+            (slot, text) -> {
+              var answer = byText.get(text);
+              // Only the first copy of a duplicated text carries what the answer cost.
+              if (!charged.add(text) && answer instanceof Teacher.Labeled labeled) {
+                answer = new Teacher.Labeled(labeled.label().alreadyPaid());
+              }
+              outcomes.set(slot, answer);
+            });
+    return outcomes;
   }
 
   /** Asks the teacher in chunks, in parallel when an executor is given; outcomes in input order. */

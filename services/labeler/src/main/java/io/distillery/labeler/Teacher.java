@@ -59,6 +59,11 @@ public interface Teacher extends AutoCloseable {
       long promptTokens,
       long completionTokens) {
 
+    /** The same answer, costing nothing: it was paid for once already. */
+    public TeacherLabel alreadyPaid() {
+      return new TeacherLabel(label, confidence, consistency, 0.0, 0, 0);
+    }
+
     /** A label that cost nothing and carries no confidence (replayed, for instance). */
     public static TeacherLabel free(String label) {
       return new TeacherLabel(label, null, null, 0.0, 0, 0);

@@ -1,0 +1,190 @@
+package io.distillery.labeler;
+
+import io.distillery.common.Codebook;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What labeling a file with an LLM teacher would cost and take, before anyone spends money: tokens
+ * from the codebook and the texts (about four characters a token), dollars from the price per
+ * million tokens, hours from the calls in flight and their latency. Also the paper's comparison:
+ * the teacher for everything against the teacher for a sample and the student for the rest.
+ */
+public final class CostEstimate {
+
+  /** Characters per token, the usual rule of thumb for English with GPT tokenizers. */
+  static final double CHARS_PER_TOKEN = 4.0;
+
+  /** Completion tokens of one answer: a small JSON object with the label. */
+  static final int ANSWER_TOKENS = 12;
+
+  /**
+   * How a teacher would be run.
+   *
+   * @param inputPrice US dollars per million prompt tokens
+   * @param outputPrice US dollars per million completion tokens
+   * @param samples answers drawn per text (self-consistency)
+   * @param batchSize texts per call
+   * @param inFlight calls in flight
+   * @param latencySeconds seconds per call
+   */
+  public record Settings(
+      double inputPrice,
+      double outputPrice,
+      int samples,
+      int batchSize,
+      int inFlight,
+      double latencySeconds) {}
+
+  /**
+   * The estimate for {@code texts} texts.
+   *
+   * @param texts texts to label
+   * @param promptTokens prompt tokens in all
+   * @param completionTokens completion tokens in all
+   * @param costUsd dollars in all
+   * @param hours wall time at the given concurrency and latency
+   */
+  public record Estimate(
+      long texts, double promptTokens, double completionTokens, double costUsd, double hours) {
+
+    /** The same run scaled to {@code n} texts of the same mean length. */
+    public Estimate scaledTo(long n) {
+      double f = texts == 0 ? 0 : (double) n / texts;
+      return new Estimate(n, promptTokens * f, completionTokens * f, costUsd * f, hours * f);
+    }
+  }
+
+  private CostEstimate() {}
+
+  /** Estimates labeling {@code texts} under {@code codebook}. */
+  public static Estimate estimate(Codebook codebook, List<String> texts, Settings settings) {
+    double instructions = promptChars(codebook) / CHARS_PER_TOKEN;
+    double textTokens = 0;
+    for (var text : texts) {
+      textTokens += text.length() / CHARS_PER_TOKEN + 10;
+    }
+    long calls = (texts.size() + settings.batchSize() - 1) / Math.max(1, settings.batchSize());
+    // Self-consistency samples come from one call (the n parameter): the prompt is paid once.
+    double prompt = calls * instructions + textTokens;
+    double completion = (double) texts.size() * ANSWER_TOKENS * settings.samples();
+    double cost = (prompt * settings.inputPrice() + completion * settings.outputPrice()) / 1e6;
+    double hours = calls * settings.latencySeconds() / Math.max(1, settings.inFlight()) / 3600;
+    return new Estimate(texts.size(), prompt, completion, cost, hours);
+  }
+
+  private static int promptChars(Codebook codebook) {
+    int chars = codebook.description().length() + codebook.instructions().length() + 400;
+    for (var label : codebook.labels()) {
+      chars += label.name().length() + label.definition().length() + 4;
+    }
+    for (var example : codebook.examples()) {
+      chars += example.text().length() + example.label().length() + 20;
+    }
+    return chars;
+  }
+
+  /** Prints the estimate and the comparison table. */
+  public static void print(Estimate e, Settings settings, double sampleShare, PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "%d texts: about %.0f prompt + %.0f completion tokens, $%.2f, %.1f h at %d calls in flight"
+            + " and %.1f s per call%n%n",
+        e.texts(),
+        e.promptTokens(),
+        e.completionTokens(),
+        e.costUsd(),
+        e.hours(),
+        settings.inFlight(),
+        settings.latencySeconds());
+    out.printf(
+        Locale.ROOT,
+        "| texts | teacher for all | teacher for %.0f %% + student | saved |%n|---|---|---|---|%n",
+        sampleShare * 100);
+    for (long n : new long[] {e.texts(), 10_000, 1_000_000, 6_200_000}) {
+      var all = e.scaledTo(n);
+      double sample = all.costUsd() * sampleShare;
+      out.printf(
+          Locale.ROOT,
+          "| %,d | $%,.2f (%.1f h) | $%,.2f | $%,.2f |%n",
+          n,
+          all.costUsd(),
+          all.hours(),
+          sample,
+          all.costUsd() - sample);
+    }
+  }
+
+  /**
+   * {@code CostEstimate FILE [CODEBOOK]}: prices and concurrency from {@code
+   * DISTILLERY_ESTIMATE_INPUT_PRICE}, {@code ..._OUTPUT_PRICE} (default gpt-4o-mini's $0.15 and
+   * $0.60 per million), {@code DISTILLERY_TEACHER_SAMPLES}, {@code DISTILLERY_TEACHER_BATCH_SIZE},
+   * {@code DISTILLERY_TEACHER_MAX_IN_FLIGHT}, {@code DISTILLERY_ESTIMATE_LATENCY_SECONDS} and
+   * {@code DISTILLERY_ESTIMATE_SAMPLE_SHARE}.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: distillery estimate FILE.jsonl|FILE.csv [CODEBOOK.yaml]");
+      System.exit(2);
+    }
+    var codebook =
+        Codebook.load(
+            Path.of(
+                args.length > 1 ? args[1] : env("DISTILLERY_CODEBOOK", "examples/codebook.yaml")));
+    var texts = readTexts(Path.of(args[0]));
+    var settings =
+        new Settings(
+            Double.parseDouble(env("DISTILLERY_ESTIMATE_INPUT_PRICE", "0.15")),
+            Double.parseDouble(env("DISTILLERY_ESTIMATE_OUTPUT_PRICE", "0.60")),
+            Integer.parseInt(env("DISTILLERY_TEACHER_SAMPLES", "3")),
+            Integer.parseInt(env("DISTILLERY_TEACHER_BATCH_SIZE", "1")),
+            Integer.parseInt(env("DISTILLERY_TEACHER_MAX_IN_FLIGHT", "8")),
+            Double.parseDouble(env("DISTILLERY_ESTIMATE_LATENCY_SECONDS", "1.0")));
+    double share = Double.parseDouble(env("DISTILLERY_ESTIMATE_SAMPLE_SHARE", "0.1"));
+    print(estimate(codebook, texts, settings), settings, share, System.out);
+  }
+
+  /**
+   * The texts of a JSONL or CSV file, read with the ingest parser so bad rows are skipped alike.
+   */
+  static List<String> readTexts(Path file) throws IOException {
+    var parser = new io.distillery.common.ingest.TextEventParser(file.getFileName().toString());
+    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      try (var reader = Files.newBufferedReader(file)) {
+        List<java.util.Map<String, String>> rows =
+            new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                .readerForMapOf(String.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+                .<java.util.Map<String, String>>readValues(reader)
+                .readAll();
+        return rows.stream()
+            .map(row -> row.getOrDefault("text", ""))
+            .filter(t -> !t.isBlank())
+            .toList();
+      }
+    }
+    try (var lines = Files.lines(file)) {
+      return lines
+          .filter(l -> !l.isBlank())
+          .map(
+              l -> {
+                try {
+                  return parser.parseJson(l).getText();
+                } catch (RuntimeException e) {
+                  return "";
+                }
+              })
+          .filter(t -> !t.isBlank())
+          .toList();
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    var value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,133 @@
+package io.distillery.labeler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillery.common.KafkaClients;
+import io.distillery.common.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Teacher answers by (prompt version, model, sampling parameters, text hash), durable in a
+ * compacted topic and held in memory. The labeler writes new entries in the same transaction as the
+ * labels they produced, so after a crash the cache and the labels agree; on start the cache is
+ * rebuilt from the topic. A restart, a replay or a duplicate text never pays twice.
+ */
+public final class TeacherCache {
+
+  private static final Logger LOG = Logger.getLogger(TeacherCache.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Topic<String, byte[]> topic;
+  private final String scope;
+  private final Map<String, Teacher.TeacherLabel> entries = new ConcurrentHashMap<>();
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+
+  /**
+   * @param topic the cache topic
+   * @param scope what besides the text decides an answer: prompt version, model, sampling
+   *     parameters
+   */
+  public TeacherCache(Topic<String, byte[]> topic, String scope) {
+    this.topic = topic;
+    this.scope = scope;
+  }
+
+  /** Reads the cache topic to its end; entries of other scopes are skipped. */
+  public void load(String bootstrapServers) {
+    try (var consumer =
+        new KafkaConsumer<byte[], byte[]>(
+            KafkaClients.stateReader(bootstrapServers, "distillery-teacher-cache"))) {
+      var partitions = new ArrayList<TopicPartition>();
+      consumer
+          .partitionsFor(topic.name(), Duration.ofSeconds(60))
+          .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          var key = new String(record.key(), StandardCharsets.UTF_8);
+          if (record.value() != null && key.startsWith(scopePrefix())) {
+            entries.put(key, read(record.value()));
+          }
+        }
+      }
+    }
+    LOG.infof("teacher cache: %d answers for this prompt version and model", entries.size());
+  }
+
+  /** The cached answer for a text, counting the hit or miss. */
+  public Optional<Teacher.TeacherLabel> get(String text) {
+    var answer = Optional.ofNullable(entries.get(key(text)));
+    (answer.isPresent() ? hits : misses).incrementAndGet();
+    return answer;
+  }
+
+  /** Keeps an answer and returns the record that makes it durable, for the caller's transaction. */
+  public ProducerRecord<byte[], byte[]> put(String text, Teacher.TeacherLabel answer) {
+    var key = key(text);
+    entries.put(key, answer);
+    try {
+      return new ProducerRecord<>(
+          topic.name(), key.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(answer));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lookups answered from the cache. */
+  public long hits() {
+    return hits.get();
+  }
+
+  /** Lookups the teacher had to answer. */
+  public long misses() {
+    return misses.get();
+  }
+
+  /** Answers held. */
+  public int size() {
+    return entries.size();
+  }
+
+  private String scopePrefix() {
+    return sha256(scope).substring(0, 16) + ":";
+  }
+
+  String key(String text) {
+    return scopePrefix() + sha256(text);
+  }
+
+  private static Teacher.TeacherLabel read(byte[] bytes) {
+    try {
+      return JSON.readValue(bytes, Teacher.TeacherLabel.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
