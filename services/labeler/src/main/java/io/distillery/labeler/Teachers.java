@@ -1,6 +1,7 @@
 package io.distillery.labeler;
 
 import io.distillery.common.Codebook;
+import io.distillery.labeler.zeroshot.ZeroShotTeacher;
 
 /** Builds the configured teacher; an unknown kind fails at start, not at the first text. */
 public final class Teachers {
@@ -11,9 +12,12 @@ public final class Teachers {
   public static Teacher create(TeacherConfig config, Codebook codebook) {
     return switch (config.kind()) {
       case "replay" -> new ReplayTeacher(codebook, config.replayField());
+      case ZeroShotTeacher.KIND -> new ZeroShotTeacher(codebook);
       default ->
           throw new IllegalArgumentException(
-              "distillery.teacher.kind: unknown teacher '" + config.kind() + "' (known: replay)");
+              "distillery.teacher.kind: unknown teacher '"
+                  + config.kind()
+                  + "' (known: replay, zero-shot)");
     };
   }
 }

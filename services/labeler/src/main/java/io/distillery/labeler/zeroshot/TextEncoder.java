@@ -1,0 +1,34 @@
+package io.distillery.labeler.zeroshot;
+
+import java.util.List;
+
+/**
+ * Turns texts into unit-length vectors whose dot product is their cosine similarity. {@link
+ * MiniLmEncoder} is the real one; the seam lets teacher tests script an encoder that fails.
+ * Implementations are thread-safe.
+ */
+public interface TextEncoder extends AutoCloseable {
+
+  /** The model's name, stamped on every label as part of the teacher's identity. */
+  String modelName();
+
+  /**
+   * One L2-normalised vector per text, in the order of {@code texts}.
+   *
+   * @throws EncodingException when the batch cannot be embedded
+   */
+  float[][] embed(List<String> texts);
+
+  /** Releases the model. */
+  @Override
+  default void close() {}
+
+  /** A batch could not be embedded: the native runtime or the tokenizer failed. */
+  final class EncodingException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public EncodingException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
