@@ -2,6 +2,8 @@ package io.distillery.app;
 
 import io.distillery.classifier.Classifier;
 import io.distillery.labeler.Labeler;
+import io.distillery.labeler.openai.OpenAiTeacher;
+import io.distillery.labeler.openai.TeacherStats;
 import io.distillery.trainer.Trainer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,6 +40,49 @@ public class RoleMetrics {
           .tag("role", role.name())
           .register(registry);
     }
+    supervisor
+        .role(Labeler.class)
+        .ifPresent(
+            l ->
+                l.cache()
+                    .ifPresent(
+                        c -> {
+                          counter(
+                              "distillery.teacher.cache.hits",
+                              c,
+                              x -> x.hits(),
+                              "Teacher answers served from the cache");
+                          counter(
+                              "distillery.teacher.cache.misses",
+                              c,
+                              x -> x.misses(),
+                              "Texts the teacher had to answer");
+                        }));
+    supervisor
+        .role(Labeler.class)
+        .filter(l -> l.teacher() instanceof OpenAiTeacher)
+        .ifPresent(
+            l -> {
+              var stats = ((OpenAiTeacher) l.teacher()).stats();
+              counter("distillery.teacher.calls", stats, TeacherStats::calls, "LLM calls made");
+              counter(
+                  "distillery.teacher.retries", stats, TeacherStats::retries, "LLM calls retried");
+              counter(
+                  "distillery.teacher.prompt.tokens",
+                  stats,
+                  TeacherStats::promptTokens,
+                  "Prompt tokens spent");
+              counter(
+                  "distillery.teacher.completion.tokens",
+                  stats,
+                  TeacherStats::completionTokens,
+                  "Completion tokens spent");
+              counter(
+                  "distillery.teacher.cost.usd",
+                  stats,
+                  TeacherStats::costUsd,
+                  "US dollars spent on the teacher");
+            });
     supervisor
         .role(Labeler.class)
         .ifPresent(
