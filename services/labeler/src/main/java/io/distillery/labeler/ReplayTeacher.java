@@ -1,25 +1,68 @@
 package io.distillery.labeler;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.common.Codebook;
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.schema.TextEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Replays labels recorded earlier, from a metadata field of each event (by default {@code
- * llm_label}, the label a real LLM gave in the shared datasets). Costs nothing and needs no
- * network: the teacher for demos, tests and re-distilling recorded labels.
+ * Replays labels recorded earlier: from a JSONL file keyed by text id, or from a metadata field of
+ * each event (by default {@code llm_label}, the label a real LLM gave in the shared datasets).
+ * Costs nothing and needs no network: the teacher for demos, tests and re-distilling recorded
+ * labels.
  */
 public final class ReplayTeacher implements Teacher {
 
   private final Codebook codebook;
   private final String field;
   private final TeacherIdentity identity;
+  private final Map<String, String> recorded;
 
+  /** Labels from the metadata field {@code field}. */
   public ReplayTeacher(Codebook codebook, String field) {
+    this(codebook, field, Map.of(), "metadata:" + field);
+  }
+
+  private ReplayTeacher(
+      Codebook codebook, String field, Map<String, String> recorded, String source) {
     this.codebook = codebook;
     this.field = field;
-    this.identity = new TeacherIdentity("replay", "metadata:" + field, codebook.promptVersion());
+    this.recorded = recorded;
+    this.identity = new TeacherIdentity("replay", source, codebook.promptVersion());
+  }
+
+  /**
+   * Labels from a JSONL file of {@code {"id", "label"}} objects, then from the metadata field for
+   * ids the file lacks.
+   */
+  public static ReplayTeacher fromFile(Codebook codebook, Path file, String field) {
+    var recorded = new HashMap<String, String>();
+    var json = new ObjectMapper();
+    try (var lines = Files.lines(file)) {
+      int n = 0;
+      for (var line : (Iterable<String>) lines::iterator) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        var node = json.readTree(line);
+        if (!node.hasNonNull("id") || !node.hasNonNull("label")) {
+          throw new IllegalArgumentException(file + " line " + n + ": needs \"id\" and \"label\"");
+        }
+        recorded.put(node.get("id").asText(), node.get("label").asText());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read recorded labels " + file, e);
+    }
+    return new ReplayTeacher(
+        codebook, field, Map.copyOf(recorded), "file:" + file.getFileName() + "+metadata:" + field);
   }
 
   @Override
@@ -33,9 +76,14 @@ public final class ReplayTeacher implements Teacher {
   }
 
   private Outcome label(TextEvent event) {
-    var label = event.getMetadata().get(field);
+    var label = recorded.getOrDefault(event.getId(), event.getMetadata().get(field));
     if (label == null || label.isBlank()) {
-      return new Failed("no recorded label in metadata field '" + field + "'");
+      return new Failed(
+          "no recorded label for this id"
+              + (recorded.isEmpty() ? "" : " in the replay file")
+              + " nor in metadata field '"
+              + field
+              + "'");
     }
     if (!codebook.hasLabel(label)) {
       return new Failed("recorded label '" + label + "' is not one of " + codebook.labelNames());

@@ -37,6 +37,12 @@ public interface TeacherConfig {
   @WithDefault("llm_label")
   String replayField();
 
+  /**
+   * A JSONL file of recorded labels ({@code {"id": ..., "label": ...}} per line) a {@code replay}
+   * teacher reads by text id; texts not in it fall back to {@link #replayField()}.
+   */
+  Optional<String> replayFile();
+
   /** Sampling temperature of a single answer. */
   @WithDefault("0")
   double temperature();

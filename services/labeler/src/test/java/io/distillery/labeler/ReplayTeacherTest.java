@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.common.Codebook;
 import io.distillery.schema.TextEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReplayTeacherTest {
 
@@ -46,6 +49,34 @@ class ReplayTeacherTest {
     assertThat(((Teacher.Failed) outcomes.get(2)).reason())
         .contains("'maybe' is not one of [yes, no]");
     assertThat(outcomes.get(3)).isEqualTo(new Teacher.Labeled(Teacher.TeacherLabel.free("no")));
+  }
+
+  @Test
+  void shouldReplayLabelsFromAFileKeyedByIdAndFallBackToMetadata(@TempDir Path dir)
+      throws Exception {
+    var file = Files.writeString(dir.resolve("labels.jsonl"), "{\"id\":\"1\",\"label\":\"no\"}\n");
+    var fromFile = ReplayTeacher.fromFile(BOOK, file, "llm_label");
+
+    var outcomes =
+        fromFile.label(
+            List.of(
+                event("1", Map.of("llm_label", "yes")),
+                event("2", Map.of("llm_label", "yes")),
+                event("3", Map.of())));
+
+    assertThat(outcomes.get(0)).isEqualTo(new Teacher.Labeled(Teacher.TeacherLabel.free("no")));
+    assertThat(outcomes.get(1)).isEqualTo(new Teacher.Labeled(Teacher.TeacherLabel.free("yes")));
+    assertThat(outcomes.get(2)).isInstanceOf(Teacher.Failed.class);
+    assertThat(fromFile.identity().getModel()).isEqualTo("file:labels.jsonl+metadata:llm_label");
+  }
+
+  private static TextEvent event(String id, Map<String, String> metadata) {
+    return TextEvent.newBuilder()
+        .setId(id)
+        .setText("x")
+        .setIngestedAt(Instant.EPOCH)
+        .setMetadata(metadata)
+        .build();
   }
 
   private static TextEvent event(Map<String, String> metadata) {

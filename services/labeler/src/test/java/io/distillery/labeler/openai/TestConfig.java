@@ -73,6 +73,11 @@ final class TestConfig implements TeacherConfig {
   }
 
   @Override
+  public Optional<String> replayFile() {
+    return Optional.empty();
+  }
+
+  @Override
   public double temperature() {
     return temperature;
   }
