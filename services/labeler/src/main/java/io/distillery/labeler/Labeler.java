@@ -2,6 +2,7 @@ package io.distillery.labeler;
 
 import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
+import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
 import io.distillery.common.Topics;
 import io.distillery.common.TransactionalLoop;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /** The labeler role: reads raw texts, writes teacher labels, exactly once. */
 public final class Labeler implements Role {
@@ -18,6 +20,7 @@ public final class Labeler implements Role {
   private final ExecutorService calls;
   private final TransactionalLoop loop;
   private final TeacherCache cache;
+  private final KafkaProducer<byte[], byte[]> cacheProducer;
   private final String bootstrapServers;
 
   public Labeler(
@@ -50,10 +53,16 @@ public final class Labeler implements Role {
             });
     int chunk = Math.max(1, teacherConfig.batchSize());
     // Replayed labels are free; every other teacher's answers are kept, so none is paid twice.
-    this.cache =
+    this.cacheProducer =
         teacher instanceof ReplayTeacher
             ? null
-            : new TeacherCache(topics.teacherCache(), cacheScope(teacher, teacherConfig));
+            : new KafkaProducer<byte[], byte[]>(
+                KafkaClients.producer(common.kafka().bootstrapServers()));
+    this.cache =
+        cacheProducer == null
+            ? null
+            : new TeacherCache(
+                topics.teacherCache(), cacheScope(teacher, teacherConfig), cacheProducer);
     this.bootstrapServers = common.kafka().bootstrapServers();
     var handler =
         new LabelingHandler(
@@ -129,6 +138,9 @@ public final class Labeler implements Role {
   public void close() {
     loop.close();
     calls.shutdownNow();
+    if (cacheProducer != null) {
+      cacheProducer.close();
+    }
     teacher.close();
   }
 }

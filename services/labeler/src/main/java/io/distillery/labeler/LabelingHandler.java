@@ -96,7 +96,7 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
       outputs.add(null);
       events.add(event);
     }
-    var outcomes = labelThroughCache(events, outputs);
+    var outcomes = labelThroughCache(events);
     for (int i = 0; i < slots.size(); i++) {
       int slot = slots.get(i);
       outputs.set(slot, output(records.get(slot), events.get(i), outcomes.get(i)));
@@ -104,12 +104,8 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
     return outputs;
   }
 
-  /**
-   * Answers from the cache where it can, from the teacher otherwise; new answers go into the cache
-   * and their records are appended to {@code outputs}, so they commit with the labels.
-   */
-  private List<Teacher.Outcome> labelThroughCache(
-      List<TextEvent> events, List<ProducerRecord<byte[], byte[]>> outputs) {
+  /** Answers from the cache where it can, from the teacher otherwise; new answers are cached. */
+  private List<Teacher.Outcome> labelThroughCache(List<TextEvent> events) {
     if (cache == null) {
       return label(events);
     }
@@ -135,9 +131,11 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
       var answer = answers.get(i);
       byText.put(asked.get(i).getText(), answer);
       if (answer instanceof Teacher.Labeled labeled) {
-        outputs.add(cache.put(asked.get(i).getText(), labeled.label()));
+        cache.put(asked.get(i).getText(), labeled.label());
       }
     }
+    // Paid-for answers are durable before the labels commit: a crash in between costs nothing.
+    cache.flush();
     var charged = new java.util.HashSet<String>();
     new java.util.TreeMap<>(waiting)
         .forEach(

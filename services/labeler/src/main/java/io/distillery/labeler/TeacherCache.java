@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -33,6 +34,7 @@ public final class TeacherCache {
 
   private final Topic<String, byte[]> topic;
   private final String scope;
+  private final Producer<byte[], byte[]> producer;
   private final Map<String, Teacher.TeacherLabel> entries = new ConcurrentHashMap<>();
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
@@ -41,10 +43,13 @@ public final class TeacherCache {
    * @param topic the cache topic
    * @param scope what besides the text decides an answer: prompt version, model, sampling
    *     parameters
+   * @param producer writes new answers (idempotent, not transactional)
    */
-  public TeacherCache(Topic<String, byte[]> topic, String scope) {
+  public TeacherCache(
+      Topic<String, byte[]> topic, String scope, Producer<byte[], byte[]> producer) {
     this.topic = topic;
     this.scope = scope;
+    this.producer = producer;
   }
 
   /** Reads the cache topic to its end; entries of other scopes are skipped. */
@@ -78,16 +83,22 @@ public final class TeacherCache {
     return answer;
   }
 
-  /** Keeps an answer and returns the record that makes it durable, for the caller's transaction. */
-  public ProducerRecord<byte[], byte[]> put(String text, Teacher.TeacherLabel answer) {
+  /** Keeps an answer and starts writing it to the cache topic. */
+  public void put(String text, Teacher.TeacherLabel answer) {
     var key = key(text);
     entries.put(key, answer);
     try {
-      return new ProducerRecord<>(
-          topic.name(), key.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(answer));
+      producer.send(
+          new ProducerRecord<>(
+              topic.name(), key.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(answer)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until every answer put so far is on the topic. */
+  public void flush() {
+    producer.flush();
   }
 
   /** Lookups answered from the cache. */
