@@ -126,6 +126,15 @@ class DistilleryUpIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(quality.statusCode()).isEqualTo(200);
+      var teacher =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/teacher"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(teacher.body())
+          .as("without an LLM key, up labels with the offline zero-shot teacher")
+          .contains("\"kind\":\"zero-shot\"")
+          .contains("\"misses\":");
       assertThat(quality.body()).startsWith("[");
     } finally {
       process.destroy();
