@@ -1,8 +1,8 @@
 package io.distillery.labeler;
 
+import static io.distillery.labeler.LabelerFixtures.BOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.common.Codebook;
 import io.distillery.common.TransactionalLoop;
 import io.distillery.common.testing.Records;
 import io.distillery.common.testing.SharedCluster;
@@ -23,14 +23,6 @@ import org.junit.jupiter.api.Test;
  * quality bars).
  */
 class LabelerExactlyOnceTest {
-
-  private static final Codebook BOOK =
-      new Codebook(
-          "t",
-          "",
-          List.of(new Codebook.Label("yes", "it is"), new Codebook.Label("no", "it is not")),
-          "",
-          List.of());
 
   @Test
   void shouldLabelEveryTextExactlyOnceAcrossACrashBetweenTeacherCallAndCommit() throws Exception {

@@ -1,8 +1,8 @@
 package io.distillery.labeler;
 
+import static io.distillery.labeler.LabelerFixtures.BOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Topics;
@@ -10,14 +10,11 @@ import io.distillery.common.TransactionalLoop;
 import io.distillery.common.testing.Records;
 import io.distillery.common.testing.SharedCluster;
 import io.distillery.labeler.openai.OpenAiTeacher;
-import io.distillery.schema.TextEvent;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +23,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,14 +32,6 @@ import org.junit.jupiter.api.Test;
  * speaks the OpenAI format: nothing paid twice, nothing dropped when the budget runs out.
  */
 class OpenAiLabelerTest {
-
-  private static final Codebook BOOK =
-      new Codebook(
-          "t",
-          "",
-          List.of(new Codebook.Label("yes", "praise"), new Codebook.Label("no", "complaint")),
-          "",
-          List.of());
 
   private final MockWebServer llm = new MockWebServer();
 
@@ -241,16 +229,6 @@ class OpenAiLabelerTest {
   }
 
   private static void send(Topics topics, String... idText) {
-    var out = new ArrayList<ProducerRecord<String, TextEvent>>();
-    for (int i = 0; i < idText.length; i += 2) {
-      var event =
-          TextEvent.newBuilder()
-              .setId(idText[i])
-              .setText(idText[i + 1])
-              .setIngestedAt(Instant.now())
-              .build();
-      out.add(new ProducerRecord<>(topics.raw().name(), event.getId(), event));
-    }
-    Records.send(SharedCluster.get().bootstrapServers(), topics.raw(), out);
+    LabelerFixtures.sendTexts(SharedCluster.get().bootstrapServers(), topics, idText);
   }
 }

@@ -1,8 +1,8 @@
 package io.distillery.labeler;
 
+import static io.distillery.labeler.LabelerFixtures.BOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.common.Codebook;
 import io.distillery.schema.TextEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReplayTeacherTest {
 
-  private static final Codebook BOOK =
-      new Codebook(
-          "t",
-          "",
-          List.of(new Codebook.Label("yes", "it is"), new Codebook.Label("no", "it is not")),
-          "",
-          List.of());
   private final ReplayTeacher teacher = new ReplayTeacher(BOOK, "llm_label");
 
   @Test

@@ -1,8 +1,8 @@
 package io.distillery.labeler;
 
+import static io.distillery.labeler.LabelerFixtures.BOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.testing.Records;
 import io.distillery.common.testing.SharedCluster;
@@ -11,24 +11,14 @@ import io.distillery.schema.TextEvent;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** A restart, a replay or a duplicate text never pays the teacher twice. */
 class TeacherCacheTest {
-
-  private static final Codebook BOOK =
-      new Codebook(
-          "t",
-          "",
-          List.of(new Codebook.Label("yes", "it is"), new Codebook.Label("no", "it is not")),
-          "",
-          List.of());
 
   /** A paid teacher that remembers every text it was asked about. */
   static final class CountingTeacher implements Teacher {
@@ -81,10 +71,8 @@ class TeacherCacheTest {
     var teacher = new CountingTeacher();
     try (var labeler = new Labeler(common, labelerConfig, teacherConfig, topics, BOOK, teacher)) {
       labeler.start();
-      Records.send(
-          cluster.bootstrapServers(),
-          topics.raw(),
-          events(topics.raw().name(), "a", "good film", "b", "bad film", "c", "good film"));
+      LabelerFixtures.sendTexts(
+          cluster.bootstrapServers(), topics, "a", "good film", "b", "bad film", "c", "good film");
       var labeled =
           Records.readUntil(
               cluster.bootstrapServers(),
@@ -99,10 +87,8 @@ class TeacherCacheTest {
     try (var labeler =
         new Labeler(common, labelerConfig, teacherConfig, topics, BOOK, afterRestart)) {
       labeler.start();
-      Records.send(
-          cluster.bootstrapServers(),
-          topics.raw(),
-          events(topics.raw().name(), "d", "bad film", "e", "good film", "f", "new film"));
+      LabelerFixtures.sendTexts(
+          cluster.bootstrapServers(), topics, "d", "bad film", "e", "good film", "f", "new film");
       var labeled =
           Records.readUntil(
               cluster.bootstrapServers(),
@@ -122,19 +108,5 @@ class TeacherCacheTest {
       assertThat(labeler.cache().orElseThrow().hits()).isEqualTo(2);
     }
     assertThat(afterRestart.asked).containsExactly("new film");
-  }
-
-  private static List<ProducerRecord<String, TextEvent>> events(String topic, String... idText) {
-    var out = new ArrayList<ProducerRecord<String, TextEvent>>();
-    for (int i = 0; i < idText.length; i += 2) {
-      var event =
-          TextEvent.newBuilder()
-              .setId(idText[i])
-              .setText(idText[i + 1])
-              .setIngestedAt(Instant.now())
-              .build();
-      out.add(new ProducerRecord<>(topic, event.getId(), event));
-    }
-    return out;
   }
 }
