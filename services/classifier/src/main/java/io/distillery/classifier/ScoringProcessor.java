@@ -2,6 +2,7 @@ package io.distillery.classifier;
 
 import io.distillery.common.DeadLetters;
 import io.distillery.common.TextChecks;
+import io.distillery.common.TransientErrors;
 import io.distillery.schema.ScoredText;
 import io.distillery.schema.TextEvent;
 import io.distillery.students.Prediction;
@@ -176,7 +177,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     try {
       text = textDeserializer.deserialize(in.topic(), in.value());
     } catch (RuntimeException e) {
-      if (Failures.isTransient(e)) {
+      if (TransientErrors.isTransient(e)) {
         throw e;
       }
       deadLetter(in, DeadLetters.reason("not a TextEvent", e));

@@ -44,6 +44,17 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   @Override
   public DeserializationHandlerResponse handle(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    if (TransientErrors.isTransient(exception)) {
+      // The registry is unreachable, not the record bad: fail the task; it is redone later.
+      LOG.warnf(
+          "%s: cannot read %s-%d@%d now (%s); the task will retry",
+          role,
+          record.topic(),
+          Integer.valueOf(record.partition()),
+          Long.valueOf(record.offset()),
+          exception.getMessage());
+      return DeserializationHandlerResponse.FAIL;
+    }
     var reason = DeadLetters.reason("cannot deserialize", exception);
     LOG.warnf(
         "%s: %s-%d@%d to the dead-letter topic: %s",

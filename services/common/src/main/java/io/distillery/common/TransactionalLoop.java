@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 public final class TransactionalLoop implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(TransactionalLoop.class);
+  private static final Duration ABORT_PAUSE = Duration.ofSeconds(1);
 
   /** Turns a polled batch into the records to write; dead-letters bad input itself. */
   @FunctionalInterface
@@ -104,7 +105,11 @@ public final class TransactionalLoop implements AutoCloseable {
     this.consumerProps = KafkaClients.transactionalConsumer(bootstrapServers, groupId);
     this.consumerProps.put(
         org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-    this.producerProps = KafkaClients.transactionalProducer(bootstrapServers, groupId + "-" + name);
+    // One transactional id per instance: a second replica must not fence the first. HOSTNAME is the
+    // pod name in a cluster, stable across restarts, so a restarted pod fences its own old self.
+    var instance = System.getenv().getOrDefault("HOSTNAME", "local");
+    this.producerProps =
+        KafkaClients.transactionalProducer(bootstrapServers, groupId + "-" + name + "-" + instance);
   }
 
   /** Starts the loop on its own thread. */
@@ -201,7 +206,7 @@ public final class TransactionalLoop implements AutoCloseable {
         producer.send(out);
       }
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      producer.commitTransaction();
+      commit(producer);
       processed += records.count();
     } catch (ProducerFencedException e) {
       throw e;
@@ -211,6 +216,26 @@ public final class TransactionalLoop implements AutoCloseable {
       LOG.warnf(e, "%s: transaction aborted, retrying the batch", name);
       producer.abortTransaction();
       firstOffsets.forEach(consumer::seek);
+      // Not at once: an error that repeats must not become a hot loop.
+      consumer.pause(consumer.assignment());
+      resumeAt = System.nanoTime() + ABORT_PAUSE.toNanos();
+    }
+  }
+
+  /**
+   * Commits; a timeout leaves the outcome open, and the producer allows the commit to be retried.
+   */
+  private static void commit(KafkaProducer<byte[], byte[]> producer) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        producer.commitTransaction();
+        return;
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (attempt == 5) {
+          throw new IllegalStateException("commit timed out " + attempt + " times", e);
+        }
+        LOG.warnf("commit timed out (attempt %d); retrying", Integer.valueOf(attempt));
+      }
     }
   }
 

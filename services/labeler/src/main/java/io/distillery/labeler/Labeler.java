@@ -52,9 +52,9 @@ public final class Labeler implements Role {
               return thread;
             });
     int chunk = Math.max(1, teacherConfig.batchSize());
-    // Replayed labels are free; every other teacher's answers are kept, so none is paid twice.
+    // Paid answers are kept, so none is paid twice; offline teachers recompute for free.
     this.cacheProducer =
-        teacher instanceof ReplayTeacher
+        !teacher.paid()
             ? null
             : new KafkaProducer<byte[], byte[]>(
                 KafkaClients.producer(common.kafka().bootstrapServers()));

@@ -4,6 +4,7 @@ import io.distillery.common.DeadLetters;
 import io.distillery.common.TextChecks;
 import io.distillery.common.Topics;
 import io.distillery.common.TransactionalLoop;
+import io.distillery.common.TransientErrors;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.TextEvent;
 import java.time.Clock;
@@ -128,11 +129,7 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
     var answers = label(asked);
     var byText = new java.util.HashMap<String, Teacher.Outcome>();
     for (int i = 0; i < asked.size(); i++) {
-      var answer = answers.get(i);
-      byText.put(asked.get(i).getText(), answer);
-      if (answer instanceof Teacher.Labeled labeled) {
-        cache.put(asked.get(i).getText(), labeled.label());
-      }
+      byText.put(asked.get(i).getText(), answers.get(i));
     }
     // Paid-for answers are durable before the labels commit: a crash in between costs nothing.
     cache.flush();
@@ -157,32 +154,57 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
       chunks.add(events.subList(from, Math.min(events.size(), from + chunkSize)));
     }
     var outcomes = new ArrayList<Teacher.Outcome>(events.size());
-    try {
-      if (calls == null) {
-        for (var chunk : chunks) {
-          outcomes.addAll(checked(chunk, teacher.label(chunk)));
-        }
-        return outcomes;
-      }
-      var futures = new ArrayList<Future<List<Teacher.Outcome>>>();
+    if (calls == null) {
       for (var chunk : chunks) {
-        futures.add(calls.submit(() -> checked(chunk, teacher.label(chunk))));
-      }
-      for (var future : futures) {
-        outcomes.addAll(future.get());
+        outcomes.addAll(ask(chunk));
       }
       return outcomes;
-    } catch (Teacher.TeacherUnavailableException e) {
-      throw new TransactionalLoop.RetryLater(e.getMessage(), UNAVAILABLE_PAUSE, e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Teacher.TeacherUnavailableException unavailable) {
-        throw new TransactionalLoop.RetryLater(unavailable.getMessage(), UNAVAILABLE_PAUSE, e);
-      }
-      throw new IllegalStateException("teacher failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransactionalLoop.RetryLater("interrupted", UNAVAILABLE_PAUSE, e);
     }
+    var futures = new ArrayList<Future<List<Teacher.Outcome>>>();
+    for (var chunk : chunks) {
+      futures.add(calls.submit(() -> ask(chunk)));
+    }
+    // Every chunk is waited for, even after one failed: the others' answers are paid for and
+    // cached as they arrive, so the redo of this batch does not pay for them again.
+    RuntimeException failure = null;
+    for (var future : futures) {
+      try {
+        outcomes.addAll(future.get());
+      } catch (ExecutionException e) {
+        var cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+        failure = failure == null ? cause : failure;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransactionalLoop.RetryLater("interrupted", UNAVAILABLE_PAUSE, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return outcomes;
+  }
+
+  /**
+   * One teacher call; its answers are cached at once. An unavailable teacher makes the batch wait
+   * (as long as the server asked, at least {@link #UNAVAILABLE_PAUSE}).
+   */
+  private List<Teacher.Outcome> ask(List<TextEvent> chunk) {
+    List<Teacher.Outcome> answers;
+    try {
+      answers = checked(chunk, teacher.label(chunk));
+    } catch (Teacher.TeacherUnavailableException e) {
+      var pause =
+          e.retryAfter().filter(d -> d.compareTo(UNAVAILABLE_PAUSE) > 0).orElse(UNAVAILABLE_PAUSE);
+      throw new TransactionalLoop.RetryLater(e.getMessage(), pause, e);
+    }
+    if (cache != null) {
+      for (int i = 0; i < chunk.size(); i++) {
+        if (answers.get(i) instanceof Teacher.Labeled labeled) {
+          cache.put(chunk.get(i).getText(), labeled.label());
+        }
+      }
+    }
+    return answers;
   }
 
   private static List<Teacher.Outcome> checked(List<TextEvent> chunk, List<Teacher.Outcome> out) {
@@ -216,8 +238,16 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
             .setLabeledAt(clock.instant())
             .build();
     var topic = topics.labeled().name();
-    return new ProducerRecord<>(
-        topic, keys.serialize(topic, event.getId()), writer.serialize(topic, labeled));
+    try {
+      return new ProducerRecord<>(
+          topic, keys.serialize(topic, event.getId()), writer.serialize(topic, labeled));
+    } catch (RuntimeException e) {
+      if (TransientErrors.isTransient(e)) {
+        throw new TransactionalLoop.RetryLater(
+            DeadLetters.reason("the schema registry cannot be reached", e), UNAVAILABLE_PAUSE, e);
+      }
+      throw e;
+    }
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(

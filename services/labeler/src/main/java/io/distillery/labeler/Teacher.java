@@ -2,7 +2,9 @@ package io.distillery.labeler;
 
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.schema.TextEvent;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Labels texts under the codebook. Implementations are thread-safe: the labeler calls {@link
@@ -22,6 +24,14 @@ public interface Teacher extends AutoCloseable {
    *     dead-lettered
    */
   List<Outcome> label(List<TextEvent> events);
+
+  /**
+   * Whether answers cost money, so the labeler caches them durably. Offline teachers recompute for
+   * free and are not cached.
+   */
+  default boolean paid() {
+    return false;
+  }
 
   /** Releases clients and engines. */
   @Override
@@ -74,12 +84,28 @@ public interface Teacher extends AutoCloseable {
   final class TeacherUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** How long the server asked to wait, in milliseconds; -1 when it did not say. */
+    private final long retryAfterMillis;
+
     public TeacherUnavailableException(String message) {
-      super(message);
+      this(message, null, null);
     }
 
     public TeacherUnavailableException(String message, Throwable cause) {
+      this(message, cause, null);
+    }
+
+    /** With the wait the server asked for (a long {@code Retry-After}, say). */
+    public TeacherUnavailableException(String message, Throwable cause, Duration retryAfter) {
       super(message, cause);
+      this.retryAfterMillis = retryAfter == null ? -1 : retryAfter.toMillis();
+    }
+
+    /** How long the server asked to wait, if it said. */
+    public Optional<Duration> retryAfter() {
+      return retryAfterMillis < 0
+          ? Optional.empty()
+          : Optional.of(Duration.ofMillis(retryAfterMillis));
     }
   }
 }

@@ -23,9 +23,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Teacher answers by (prompt version, model, sampling parameters, text hash), durable in a
- * compacted topic and held in memory. The labeler writes new entries in the same transaction as the
- * labels they produced, so after a crash the cache and the labels agree; on start the cache is
- * rebuilt from the topic. A restart, a replay or a duplicate text never pays twice.
+ * compacted topic and held in memory. An answer is written to the topic as soon as it is paid for,
+ * outside the labeler's transaction, and flushed before the labels commit: after a crash in
+ * between, the redo is answered from the cache, free (an answer whose label never committed is
+ * harmless: the redo uses it). On start the cache is rebuilt from the topic. A restart, a replay or
+ * a duplicate text never pays twice. It holds every answer of its scope in memory.
  */
 public final class TeacherCache {
 
@@ -90,7 +92,13 @@ public final class TeacherCache {
     try {
       producer.send(
           new ProducerRecord<>(
-              topic.name(), key.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(answer)));
+              topic.name(), key.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(answer)),
+          (metadata, error) -> {
+            if (error != null) {
+              // The label itself is unaffected; only a later redo of this text would pay again.
+              LOG.warnf("teacher cache: an answer was not stored: %s", error.getMessage());
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -30,6 +30,11 @@ class TeacherCacheTest {
     }
 
     @Override
+    public boolean paid() {
+      return true;
+    }
+
+    @Override
     public List<Outcome> label(List<TextEvent> events) {
       var out = new ArrayList<Outcome>();
       for (var event : events) {

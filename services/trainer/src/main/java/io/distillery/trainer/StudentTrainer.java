@@ -74,7 +74,9 @@ final class StudentTrainer {
       metrics.put("accuracy", summary.accuracy());
       metrics.put("macro_f1", summary.macroF1());
     }
-    var file = modelsDir.resolve(task).resolve("v" + version + ".zip");
+    // One file per attempt: a retried version must never overwrite an artifact already published
+    // with its sha256.
+    var file = modelsDir.resolve(task).resolve("v" + version + "-" + clock.millis() + ".zip");
     var sha = ModelArtifacts.save(result.student(), file);
     var mix = new TreeMap<String, Long>();
     training.forEach(e -> mix.merge(e.label(), 1L, Long::sum));

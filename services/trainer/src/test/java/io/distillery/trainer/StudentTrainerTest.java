@@ -50,7 +50,8 @@ class StudentTrainerTest {
   void shouldStoreTheArtifactAndDescribeItAsAPromotedModelVersion() throws Exception {
     var model = train(3, List.of(new LabeledExample("wonderful and great", "positive")));
 
-    var file = dir.resolve(TASK).resolve("v3.zip");
+    // One file per attempt, named for the version and the (fixed) clock.
+    var file = dir.resolve(TASK).resolve("v3-" + NOW.toEpochMilli() + ".zip");
     assertThat(Path.of(URI.create(model.getArtifactUri()))).isEqualTo(file.toAbsolutePath());
     assertThat(model.getArtifactSha256()).isEqualTo(ModelArtifacts.sha256(file));
     assertThat(ModelArtifacts.load(file, model.getArtifactSha256()).labels()).isEqualTo(LABELS);
@@ -80,7 +81,7 @@ class StudentTrainerTest {
     var model = train(1, evaluation);
 
     var student =
-        ModelArtifacts.load(dir.resolve(TASK).resolve("v1.zip"), model.getArtifactSha256());
+        ModelArtifacts.load(Path.of(URI.create(model.getArtifactUri())), model.getArtifactSha256());
     assertThat(evaluation)
         .extracting(e -> student.predict(e.text()).label())
         .containsExactly("positive", "negative", "positive");
@@ -101,6 +102,6 @@ class StudentTrainerTest {
     assertThat(model.getMetrics()).containsOnlyKeys("eval_size", "final_loss");
     assertThat(model.getMetrics().get("eval_size")).isEqualTo(0.0);
     assertThat(model.getArtifactSha256())
-        .isEqualTo(ModelArtifacts.sha256(dir.resolve(TASK).resolve("v1.zip")));
+        .isEqualTo(ModelArtifacts.sha256(Path.of(URI.create(model.getArtifactUri()))));
   }
 }

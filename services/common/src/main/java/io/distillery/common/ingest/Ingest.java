@@ -221,7 +221,9 @@ public final class Ingest {
         Topics.create(env("DISTILLERY_TOPIC_PREFIX", "distillery"), new AvroSerdes(registry));
     TopicAdmin.ensureTopics(
         bootstrap,
-        topics.newTopics(Integer.parseInt(env("DISTILLERY_KAFKA_PARTITIONS", "3")), (short) 1),
+        topics.newTopics(
+            Integer.parseInt(env("DISTILLERY_KAFKA_PARTITIONS", "3")),
+            Short.parseShort(env("DISTILLERY_KAFKA_REPLICATION_FACTOR", "1"))),
         Duration.ofSeconds(60));
     var props = KafkaClients.producer(bootstrap);
     try (var producer =

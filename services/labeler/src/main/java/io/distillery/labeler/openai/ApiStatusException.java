@@ -70,6 +70,19 @@ final class ApiStatusException extends Exception {
   }
 
   /** Whether the server refused the {@code response_format} we asked for. */
+  /**
+   * Whether the server refused one of the request's settings ({@code n}, {@code logprobs}, {@code
+   * temperature}...): no text will ever pass until the configuration changes.
+   */
+  boolean refusesRequestSetting() {
+    var code = errorCode == null ? "" : errorCode.toLowerCase(Locale.ROOT);
+    var field = param == null ? "" : param.toLowerCase(Locale.ROOT);
+    return code.equals("unsupported_parameter")
+        || code.equals("unsupported_value")
+        || java.util.Set.of("n", "logprobs", "top_logprobs", "temperature", "model")
+            .contains(field);
+  }
+
   boolean mentionsResponseFormat() {
     var haystack =
         (safeMessage

@@ -121,6 +121,11 @@ public final class OpenAiTeacher implements Teacher {
   }
 
   @Override
+  public boolean paid() {
+    return true;
+  }
+
+  @Override
   public TeacherIdentity identity() {
     return identity;
   }

@@ -17,6 +17,15 @@ record Pricing(double inputPerMillion, double outputPerMillion) {
   static Pricing of(TeacherConfig config) {
     var prices = config.prices();
     var price = prices == null ? null : prices.get(config.model());
+    if (price == null && config.budgetUsd() > 0) {
+      // An unpriced model would cost $0 a call and the budget would never stop anything.
+      throw new IllegalArgumentException(
+          "distillery.teacher.budget-usd is set but model '"
+              + config.model()
+              + "' has no price: set distillery.teacher.prices.\""
+              + config.model()
+              + "\".input and .output");
+    }
     return price == null ? FREE : new Pricing(price.input(), price.output());
   }
 

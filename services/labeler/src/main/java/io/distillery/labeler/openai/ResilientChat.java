@@ -187,7 +187,9 @@ final class ResilientChat {
     }
     if (retryAfter.isPresent() && retryAfter.get().compareTo(RetryPolicy.LONGEST_RETRY_AFTER) > 0) {
       throw new TeacherUnavailableException(
-          "the teacher asked to retry after " + retryAfter.get() + ": " + describe(e), e);
+          "the teacher asked to retry after " + retryAfter.get() + ": " + describe(e),
+          e,
+          retryAfter.get());
     }
     var delay = retry.delay(attempt, retryAfter);
     log.warnf(

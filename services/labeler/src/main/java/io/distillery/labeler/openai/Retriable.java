@@ -17,6 +17,7 @@ import java.util.Set;
  *       someone fixes the configuration);
  *   <li>{@link Verdict#FALLBACK}: 400 naming {@code response_format} — ask for a simpler format;
  *   <li>{@link Verdict#CORRECT}: a successful status without a chat completion — ask once more;
+ *   <li>{@link Verdict#WAIT} also for 402 (out of credit) and a 400/422 refusing a request setting.
  *   <li>{@link Verdict#REJECT}: any other 4xx — this request will never work: the text fails.
  * </ul>
  */
@@ -53,11 +54,16 @@ final class Retriable {
     if (status == 408 || status == 409 || status == 429 || status >= 500) {
       return Verdict.RETRY;
     }
-    if (status == 401 || status == 403 || status == 404) {
+    if (status == 401 || status == 402 || status == 403 || status == 404) {
       return Verdict.WAIT;
     }
     if (status == 400 && e.mentionsResponseFormat()) {
       return Verdict.FALLBACK;
+    }
+    // A refused setting (n, logprobs, temperature) is a configuration fault, not the text's:
+    // dead-lettering would empty the stream into the DLQ until someone notices.
+    if ((status == 400 || status == 422) && e.refusesRequestSetting()) {
+      return Verdict.WAIT;
     }
     return Verdict.REJECT;
   }

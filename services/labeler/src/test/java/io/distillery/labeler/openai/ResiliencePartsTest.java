@@ -27,6 +27,19 @@ class ResiliencePartsTest {
     assertThat(Retriable.verdict(status(502))).isEqualTo(Verdict.RETRY);
     assertThat(Retriable.verdict(status(401))).isEqualTo(Verdict.WAIT);
     assertThat(Retriable.verdict(status(422))).isEqualTo(Verdict.REJECT);
+    assertThat(Retriable.verdict(status(402)))
+        .as("out of credit: texts wait")
+        .isEqualTo(Verdict.WAIT);
+    assertThat(
+            Retriable.verdict(
+                new ApiStatusException(
+                    400, "unsupported_parameter", "n", "n is not supported", null, null)))
+        .as("a refused setting is a configuration fault, not the text's")
+        .isEqualTo(Verdict.WAIT);
+    assertThat(
+            Retriable.verdict(
+                new ApiStatusException(400, "invalid_request_error", "logprobs", "", null, null)))
+        .isEqualTo(Verdict.WAIT);
     assertThat(Retriable.verdict(new IOException("reset"))).isEqualTo(Verdict.RETRY);
     assertThat(Retriable.verdict(new MalformedResponseException("no"))).isEqualTo(Verdict.CORRECT);
     assertThat(

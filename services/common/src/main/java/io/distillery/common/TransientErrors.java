@@ -1,4 +1,4 @@
-package io.distillery.classifier;
+package io.distillery.common;
 
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -8,17 +8,17 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * The one place the classifier decides whether a failure is about the record or about the
- * infrastructure. A record that cannot be read is dead-lettered; a registry that cannot be reached
- * must not dead-letter good records, so that failure is rethrown, the stream task fails, and
- * exactly-once processing redoes the record later.
+ * The one place the roles decide whether a failure is about the record or about the infrastructure.
+ * A record that cannot be read is dead-lettered; a registry that cannot be reached must not
+ * dead-letter good records, so such a failure makes the batch (labeler) or the stream task
+ * (classifier, auditor) wait and redo the record under exactly-once.
  */
-final class Failures {
+public final class TransientErrors {
 
-  private Failures() {}
+  private TransientErrors() {}
 
   /** Whether {@code error}, or anything in its cause chain, is a network failure or a timeout. */
-  static boolean isTransient(Throwable error) {
+  public static boolean isTransient(Throwable error) {
     int depth = 0;
     for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
       if (t instanceof SocketException
