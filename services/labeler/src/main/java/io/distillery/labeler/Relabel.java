@@ -118,7 +118,21 @@ public final class Relabel {
                   new StringSerializer().serialize(null, text.getId()),
                   serializer.serialize(topics.raw().name(), text)));
         }
-        var outputs = handler.handle(records);
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> outputs;
+        while (true) {
+          try {
+            outputs = handler.handle(records);
+            break;
+          } catch (io.distillery.common.TransactionalLoop.RetryLater e) {
+            System.err.printf("%n%s; retrying in %s%n", e.getMessage(), e.after());
+            try {
+              Thread.sleep(e.after().toMillis());
+            } catch (InterruptedException interrupted) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", interrupted);
+            }
+          }
+        }
         producer.beginTransaction();
         outputs.forEach(producer::send);
         producer.commitTransaction();
@@ -144,8 +158,18 @@ public final class Relabel {
     if (since == null || args.length % 2 != 0) {
       usage();
     }
-    var config =
-        new SmallRyeConfigBuilder().addDefaultSources().withMapping(TeacherConfig.class).build();
+    // The application's own settings (prices, OPENAI_* variables) when the app jar is on the class
+    // path, as the launcher puts it; environment and system properties override them.
+    var builder = new SmallRyeConfigBuilder().addDefaultSources().withMapping(TeacherConfig.class);
+    var appSettings = Relabel.class.getClassLoader().getResource("application.properties");
+    if (appSettings != null) {
+      try {
+        builder.withSources(new io.smallrye.config.PropertiesConfigSource(appSettings, 250));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    var config = builder.build();
     var teacherConfig = config.getConfigMapping(TeacherConfig.class);
     var codebook = Codebook.load(Path.of(env("DISTILLERY_CODEBOOK", "examples/codebook.yaml")));
     var bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
