@@ -99,7 +99,7 @@ public class RoleSupervisor {
       var role =
           switch (name) {
             case "labeler" -> new Labeler(config, labelerConfig, teacherConfig, topics, codebook);
-            case "auditor" -> new Auditor(config, auditorConfig, topics);
+            case "auditor" -> new Auditor(config, auditorConfig, topics, codebook);
             case "trainer" -> new Trainer(config, trainerConfig, topics, codebook);
             case "classifier" -> new Classifier(config, classifierConfig, topics, codebook);
             default -> throw new IllegalStateException(name);

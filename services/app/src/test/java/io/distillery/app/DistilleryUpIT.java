@@ -126,6 +126,33 @@ class DistilleryUpIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(quality.statusCode()).isEqualTo(200);
+      var verdicts = URI.create("http://127.0.0.1:" + appPort + "/api/verdicts");
+      var verdictBody =
+          "[{\"id\":\"sample-0001\",\"label\":\"negative\"},{\"id\":\"sample-0002\",\"label\":\"maybe\"}]";
+      var anonymousVerdict =
+          http.send(
+              HttpRequest.newBuilder(verdicts)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(verdictBody))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymousVerdict.statusCode()).as("review needs a login").isEqualTo(401);
+      var reviewerLogin =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      ("reviewer:" + Files.readString(home.resolve("reviewer-password")).trim())
+                          .getBytes(StandardCharsets.UTF_8));
+      var verdict =
+          http.send(
+              HttpRequest.newBuilder(verdicts)
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", reviewerLogin)
+                  .POST(HttpRequest.BodyPublishers.ofString(verdictBody))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(verdict.statusCode()).isEqualTo(202);
+      assertThat(verdict.body()).contains("\"accepted\":1").contains("\"index\":1");
       var teacher =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/teacher"))
@@ -134,7 +161,9 @@ class DistilleryUpIT {
       assertThat(teacher.body())
           .as("without an LLM key, up labels with the offline zero-shot teacher")
           .contains("\"kind\":\"zero-shot\"")
-          .contains("\"misses\":");
+          .contains("\"state\":\"labeled 322 records\"")
+          .as("an offline teacher's answers are not cached: they cost nothing")
+          .contains("\"cache\":null");
       assertThat(quality.body()).startsWith("[");
     } finally {
       process.destroy();

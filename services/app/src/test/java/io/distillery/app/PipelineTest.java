@@ -105,7 +105,8 @@ class PipelineTest {
     props.put("distillery.trainer.retrain-every", "1500");
     props.put("distillery.trainer.min-evaluation-size", "100");
     var common = TestConfigs.mapping(DistilleryConfig.class, props);
-    var auditor = new Auditor(common, TestConfigs.mapping(AuditorConfig.class, props), topics);
+    var auditor =
+        new Auditor(common, TestConfigs.mapping(AuditorConfig.class, props), topics, codebook);
     var classifier =
         new Classifier(
             common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook);

@@ -1,5 +1,6 @@
 package io.distillery.auditor;
 
+import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
@@ -22,8 +23,16 @@ public final class Auditor implements Role {
 
   private final KafkaStreams streams;
   private final Agreement.Gate gate;
+  private final Bootstrap bootstrap;
 
-  public Auditor(DistilleryConfig common, AuditorConfig config, Topics topics) {
+  /**
+   * @param common shared settings (Kafka, state directory)
+   * @param config the auditor's settings
+   * @param topics the topic registry
+   * @param codebook the task: verdicts for another task, or with a label outside its label set, are
+   *     dead-lettered
+   */
+  public Auditor(DistilleryConfig common, AuditorConfig config, Topics topics, Codebook codebook) {
     var props =
         KafkaClients.streams(
             common.kafka().bootstrapServers(),
@@ -33,8 +42,9 @@ public final class Auditor implements Role {
             topics.dlq().name(),
             "auditor");
     this.streams =
-        new KafkaStreams(AuditorTopology.build(topics, config, Clock.systemUTC()), props);
-    this.gate = new Agreement.Gate(config.minReviewed(), config.minMacroF1(), config.minKappa());
+        new KafkaStreams(AuditorTopology.build(topics, codebook, config, Clock.systemUTC()), props);
+    this.gate = Agreement.Gate.of(config);
+    this.bootstrap = Bootstrap.of(config);
   }
 
   @Override
@@ -76,6 +86,11 @@ public final class Auditor implements Role {
   /** The gate thresholds in force. */
   public Agreement.Gate gate() {
     return gate;
+  }
+
+  /** The bootstrap settings behind the intervals. */
+  public Bootstrap bootstrap() {
+    return bootstrap;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.distillery.auditor;
 
+import io.distillery.common.Codebook;
 import io.distillery.common.JsonSerde;
 import io.distillery.common.Topics;
 import io.distillery.schema.ReviewRequest;
@@ -10,12 +11,14 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The auditor as a Kafka Streams topology:
@@ -23,9 +26,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <pre>
  * texts.labeled ─ sample by id hash ─┬─ review request (text, no teacher label) ─► review.requests
  *                                    └─ table auditor-teacher-labels
- * review.verdicts ─ latest per id (skip = none) ─ join teacher table ─ group by task/prompt version
- *                 ─ aggregate auditor-agreement (add new, subtract replaced) ─► quality.reports (key: task)
+ * review.verdicts (value as bytes) ─ check [reads auditor-teacher-labels] ─┬─ dead letter ─► dlq
+ *     └─ latest human label per id (skip = none) ─ join teacher table ─ group by task/prompt version
+ *        ─ aggregate auditor-agreement (add new, subtract replaced)
+ *        ─ gate [store auditor-gate-status; logs every gate change, FAIL as a warning]
+ *        ─► quality.reports (key: task)
  * </pre>
+ *
+ * <p>Verdicts are read as bytes and decoded by {@link VerdictCheck}, so a verdict that cannot count
+ * (unreadable, another task, a label outside the codebook, an id never sampled) reaches the
+ * dead-letter topic with its original value bytes and source headers, inside the stream's
+ * transaction.
  */
 public final class AuditorTopology {
 
@@ -38,14 +49,31 @@ public final class AuditorTopology {
   /** Store of agreement per task and prompt version; readable for {@code GET /api/quality}. */
   public static final String AGREEMENT_STORE = "auditor-agreement";
 
+  /** Store of the last published gate status per task and prompt version. */
+  public static final String GATE_STORE = "auditor-gate-status";
+
   private AuditorTopology() {}
 
-  /** Builds the topology. */
-  public static Topology build(Topics topics, AuditorConfig config, Clock clock) {
+  /**
+   * Builds the topology.
+   *
+   * @param topics the topic registry
+   * @param codebook the task whose verdicts count: its name and label set
+   * @param config sampling, gate and bootstrap settings
+   * @param clock stamps requests and reports
+   */
+  public static Topology build(
+      Topics topics, Codebook codebook, AuditorConfig config, Clock clock) {
     var sampler = new UniformSampler(config.sampleRate());
-    var gate = new Agreement.Gate(config.minReviewed(), config.minMacroF1(), config.minKappa());
+    var gate = Agreement.Gate.of(config);
+    var bootstrap = Bootstrap.of(config);
     var builder = new StreamsBuilder();
     var key = Serdes.String();
+
+    // One small entry per task and prompt version: in memory, restored from its changelog.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(GATE_STORE), Serdes.String(), Serdes.String()));
 
     var sampled =
         builder.stream(
@@ -89,16 +117,36 @@ public final class AuditorTopology {
                     .withKeySerde(key)
                     .withValueSerde(JsonSerde.of(TeacherVote.class)));
 
+    var verdicts =
+        builder.stream(
+                topics.reviewVerdicts().name(),
+                Consumed.with(key, Serdes.ByteArray()).withName("auditor-verdicts-source"))
+            .processValues(
+                () ->
+                    new VerdictCheck(
+                        codebook,
+                        sampler,
+                        topics.reviewVerdicts().valueSerde().deserializer(),
+                        topics.dlq().name()),
+                Named.as("auditor-verdict-check"),
+                TEACHER_LABELS_STORE)
+            .split(Named.as("auditor-verdict-"))
+            .branch((id, checked) -> checked.deadLetter(), Branched.as("dead"))
+            .defaultBranch(Branched.as("counted"));
+
+    verdicts
+        .get("auditor-verdict-dead")
+        .mapValues(CheckedVerdict::original, Named.as("auditor-verdict-original"))
+        .to(
+            topics.dlq().name(),
+            Produced.with(key, Serdes.ByteArray()).withName("auditor-dlq-sink"));
+
     // The latest verdict per text counts: a corrected verdict replaces the earlier one, a skip
     // withdraws it.
     var humanLabels =
-        builder.stream(
-                topics.reviewVerdicts().name(),
-                Consumed.with(key, topics.reviewVerdicts().valueSerde())
-                    .withName("auditor-verdicts-source"))
-            .mapValues(
-                verdict -> verdict == null || verdict.getSkipped() ? null : verdict.getLabel(),
-                Named.as("auditor-human-label"))
+        verdicts
+            .get("auditor-verdict-counted")
+            .mapValues(CheckedVerdict::humanLabel, Named.as("auditor-human-label"))
             .toTable(
                 Named.as("auditor-human-table"),
                 Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(HUMAN_LABELS_STORE)
@@ -127,10 +175,9 @@ public final class AuditorTopology {
         .filter(
             (taskVersion, agreement) -> agreement != null && agreement.task() != null,
             Named.as("auditor-drop-empty"))
-        .map(
-            (taskVersion, agreement) ->
-                KeyValue.pair(agreement.task(), agreement.toReport(gate, clock.instant())),
-            Named.as("auditor-report"))
+        .processValues(
+            () -> new GateProcessor(gate, bootstrap, clock), Named.as("auditor-gate"), GATE_STORE)
+        .selectKey((taskVersion, report) -> report.getTask(), Named.as("auditor-report-by-task"))
         .to(
             topics.qualityReports().name(),
             Produced.with(key, topics.qualityReports().valueSerde())

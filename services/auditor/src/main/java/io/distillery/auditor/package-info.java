@@ -1,6 +1,9 @@
 /**
- * The auditor role: samples teacher labels for blind human review, joins the verdicts with the
- * teacher's labels, and publishes the agreement (accuracy, macro-F1, Cohen's kappa, confusion
- * matrix) and the gate status per task and prompt version.
+ * The auditor role: samples teacher labels for blind human review, checks the verdicts against the
+ * codebook (dead-lettering those that cannot count), joins them with the teacher's labels, and
+ * publishes the agreement (accuracy, per-class precision/recall/F1, macro-F1, Cohen's kappa with
+ * bootstrap intervals, the confusion matrix and both label mixes) and the gate status, with its
+ * reason, per task and prompt version. {@link io.distillery.auditor.VerdictForm} reads verdicts
+ * posted by people and tools, so the HTTP layer only wires it.
  */
 package io.distillery.auditor;

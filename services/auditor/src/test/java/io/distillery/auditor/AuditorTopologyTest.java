@@ -3,6 +3,8 @@ package io.distillery.auditor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.distillery.common.Codebook;
+import io.distillery.common.DeadLetters;
 import io.distillery.common.Topics;
 import io.distillery.common.testing.AvroBinarySerde;
 import io.distillery.schema.GateStatus;
@@ -12,8 +14,6 @@ import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.schema.SampleReason;
 import io.distillery.schema.TeacherIdentity;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,15 +24,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,40 +48,50 @@ class AuditorTopologyTest {
   private static final Topics TOPICS = AvroBinarySerde.topics("test");
   private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
   private static final String TASK = "sentiment";
+  private static final Codebook CODEBOOK =
+      new Codebook(
+          TASK,
+          "Opinion of a film",
+          List.of(
+              new Codebook.Label("negative", "A negative opinion."),
+              new Codebook.Label("positive", "A positive opinion.")),
+          "",
+          List.of());
 
   @TempDir Path dir;
 
   private TopologyTestDriver driver;
   private TestInputTopic<String, LabeledText> labeled;
-  private TestInputTopic<String, ReviewVerdict> verdicts;
+  private TestInputTopic<String, byte[]> verdicts;
   private TestOutputTopic<String, byte[]> requests;
   private TestOutputTopic<String, QualityReport> reports;
+  private TestOutputTopic<byte[], byte[]> dlq;
 
   private void start(Map<String, String> settings) {
-    var config =
-        new SmallRyeConfigBuilder()
-            .withMapping(AuditorConfig.class)
-            .withSources(new PropertiesConfigSource(settings, "test", 100))
-            .build()
-            .getConfigMapping(AuditorConfig.class);
+    var config = TestAuditorConfig.of(settings);
     var props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "auditor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+    // In-memory stores: the driver commits, flushing RocksDB to disk, after every record, which
+    // makes a thousand-record replay take seconds; the real broker's tests keep RocksDB.
+    props.put(
+        StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+        BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
     driver =
         new TopologyTestDriver(
-            AuditorTopology.build(TOPICS, config, Clock.fixed(NOW, ZoneOffset.UTC)), props);
+            AuditorTopology.build(TOPICS, CODEBOOK, config, Clock.fixed(NOW, ZoneOffset.UTC)),
+            props);
     labeled =
         driver.createInputTopic(
             TOPICS.labeled().name(),
             new StringSerializer(),
             TOPICS.labeled().valueSerde().serializer());
+    // Raw bytes, so a test can send what no reviewer's client should, and compare dead letters.
     verdicts =
         driver.createInputTopic(
-            TOPICS.reviewVerdicts().name(),
-            new StringSerializer(),
-            TOPICS.reviewVerdicts().valueSerde().serializer());
+            TOPICS.reviewVerdicts().name(), new StringSerializer(), new ByteArraySerializer());
     // Raw bytes, so a test can look at exactly what a reviewer's client would receive.
     requests =
         driver.createOutputTopic(
@@ -85,6 +101,9 @@ class AuditorTopologyTest {
             TOPICS.qualityReports().name(),
             new StringDeserializer(),
             TOPICS.qualityReports().valueSerde().deserializer());
+    dlq =
+        driver.createOutputTopic(
+            TOPICS.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -113,25 +132,38 @@ class AuditorTopologyTest {
         .build();
   }
 
-  private static ReviewVerdict verdict(String id, String label) {
+  private static byte[] verdict(String id, String label) {
+    return bytes(verdictOf(id, TASK, label));
+  }
+
+  private static ReviewVerdict verdictOf(String id, String task, String label) {
     return ReviewVerdict.newBuilder()
         .setId(id)
-        .setTask(TASK)
+        .setTask(task)
         .setLabel(label)
         .setReviewer("ann")
         .setDecidedAt(NOW)
         .build();
   }
 
-  private static ReviewVerdict skip(String id) {
-    return ReviewVerdict.newBuilder()
-        .setId(id)
-        .setTask(TASK)
-        .setLabel(null)
-        .setSkipped(true)
-        .setReviewer("ann")
-        .setDecidedAt(NOW)
-        .build();
+  private static byte[] bytes(ReviewVerdict verdict) {
+    return TOPICS
+        .reviewVerdicts()
+        .valueSerde()
+        .serializer()
+        .serialize(TOPICS.reviewVerdicts().name(), verdict);
+  }
+
+  private static byte[] skip(String id) {
+    return bytes(
+        ReviewVerdict.newBuilder()
+            .setId(id)
+            .setTask(TASK)
+            .setLabel(null)
+            .setSkipped(true)
+            .setReviewer("ann")
+            .setDecidedAt(NOW)
+            .build());
   }
 
   private void label(String id, String promptVersion, String label) {
@@ -307,16 +339,162 @@ class AuditorTopologyTest {
     var report = reports.readValue();
     assertThat(report.getReviewed()).isEqualTo(1);
     assertThat(report.getAgreed()).isEqualTo(1);
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  private static String header(Headers headers, String name) {
+    var header = headers.lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The one dead letter written so far, checked for the source headers; returns its reason. */
+  private String onlyDeadLetter(String key, byte[] original, long offset) {
+    var letters = dlq.readRecordsToList();
+    assertThat(letters).hasSize(1);
+    var letter = letters.get(0);
+    assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(key);
+    assertThat(letter.value()).isEqualTo(original);
+    var headers = letter.headers();
+    assertThat(header(headers, DeadLetters.SOURCE_TOPIC)).isEqualTo(TOPICS.reviewVerdicts().name());
+    assertThat(header(headers, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
+    assertThat(header(headers, DeadLetters.SOURCE_OFFSET)).isEqualTo(Long.toString(offset));
+    assertThat(header(headers, DeadLetters.ROLE)).isEqualTo("auditor");
+    return header(headers, DeadLetters.REASON);
   }
 
   @Test
-  void shouldIgnoreVerdictsOnTextsItDidNotSample() {
+  void shouldRouteAVerdictWithALabelOutsideTheCodebookToTheDeadLetterTopic() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+    label("t2", "v1", "positive");
+
+    var bad = verdict("t1", "ecstatic");
+    verdicts.pipeInput("t1", bad);
+    verdicts.pipeInput("t2", verdict("t2", "positive"));
+
+    assertThat(onlyDeadLetter("t1", bad, 0))
+        .isEqualTo("label 'ecstatic' is not one of the codebook's labels [negative, positive]");
+    // The stream keeps going, and the bad verdict counted nowhere.
+    var report = reports.readValue();
+    assertThat(report.getReviewed()).isEqualTo(1);
+    assertThat(report.getConfusion()).isEqualTo(Map.of("positive", Map.of("positive", 1L)));
+    assertThat(reports.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterVerdictsOnTextsItNeverSampled() {
     start(Map.of("distillery.auditor.sample-rate", "0.0"));
     label("t1", "v1", "positive");
 
-    verdicts.pipeInput("t1", verdict("t1", "positive"));
+    var unknown = verdict("t1", "positive");
+    verdicts.pipeInput("t1", unknown);
 
+    assertThat(onlyDeadLetter("t1", unknown, 0))
+        .isEqualTo("unknown id 't1': the auditor never sampled it for review");
     assertThat(reports.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterAVerdictForAnotherTask() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+
+    var foreign = bytes(verdictOf("t1", "toxicity", "positive"));
+    verdicts.pipeInput("t1", foreign);
+
+    assertThat(onlyDeadLetter("t1", foreign, 0))
+        .isEqualTo("task 'toxicity' is not the codebook's task 'sentiment'");
+    assertThat(reports.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterAVerdictThatIsNeitherALabelNorASkip() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+
+    var empty = verdict("t1", null);
+    verdicts.pipeInput("t1", empty);
+
+    assertThat(onlyDeadLetter("t1", empty, 0)).isEqualTo("neither a label nor a skip");
+  }
+
+  @Test
+  void shouldDeadLetterAVerdictWhoseKeyIsNotItsId() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+
+    var misfiled = verdict("t2", "positive");
+    verdicts.pipeInput("t1", misfiled);
+
+    assertThat(onlyDeadLetter("t1", misfiled, 0))
+        .isEqualTo("verdict id 't2' differs from its key 't1'");
+  }
+
+  @Test
+  void shouldDeadLetterAPoisonPillAndCountTheVerdictsAroundIt() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+    label("t2", "v1", "negative");
+
+    var pill = "not avro at all".getBytes(StandardCharsets.UTF_8);
+    verdicts.pipeInput("t1", verdict("t1", "positive"));
+    verdicts.pipeInput("t9", pill);
+    verdicts.pipeInput("t2", verdict("t2", "negative"));
+
+    assertThat(onlyDeadLetter("t9", pill, 1)).startsWith("not a ReviewVerdict: ");
+    var last = reports.readValuesToList().get(1);
+    assertThat(last.getReviewed()).isEqualTo(2);
+    assertThat(last.getAgreed()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldPublishEveryAgreementNumberOnTheReport() {
+    start(
+        Map.of(
+            "distillery.auditor.sample-rate", "1.0",
+            "distillery.auditor.min-reviewed", "4",
+            "distillery.auditor.bootstrap-resamples", "200",
+            "distillery.auditor.bootstrap-seed", "5"));
+    var teacher = List.of("positive", "positive", "positive", "negative");
+    var people = List.of("positive", "positive", "negative", "negative");
+    for (int i = 0; i < 4; i++) {
+      label("t" + i, "v1", teacher.get(i));
+      verdicts.pipeInput("t" + i, verdict("t" + i, people.get(i)));
+    }
+
+    var published = reports.readValuesToList();
+    var report = published.get(published.size() - 1);
+    var expected =
+        new Agreement(
+            TASK,
+            "v1",
+            Map.of(
+                "positive", Map.of("positive", 2L),
+                "negative", Map.of("positive", 1L, "negative", 1L)));
+    // negative: teacher gave it once (right), people twice; positive: teacher 3 times, 2 right.
+    assertThat(report.getPerClass()).containsOnlyKeys("negative", "positive");
+    var negative = report.getPerClass().get("negative");
+    assertThat(negative.getSupport()).isEqualTo(2);
+    assertThat(negative.getPredicted()).isEqualTo(1);
+    assertThat(negative.getAgreed()).isEqualTo(1);
+    assertThat(negative.getPrecision()).isEqualTo(1.0);
+    assertThat(negative.getRecall()).isEqualTo(0.5);
+    assertThat(negative.getF1()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(report.getPerClass().get("positive").getPrecision())
+        .isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(report.getTeacherMix()).isEqualTo(Map.of("positive", 3L, "negative", 1L));
+    assertThat(report.getHumanMix()).isEqualTo(Map.of("positive", 2L, "negative", 2L));
+    assertThat(report.getMacroF1()).isCloseTo(expected.macroF1(), within(1e-12));
+    var intervals = expected.intervals(new Bootstrap(200, 5));
+    assertThat(report.getAccuracyInterval().getLower()).isEqualTo(intervals.accuracy().lower());
+    assertThat(report.getAccuracyInterval().getUpper()).isEqualTo(intervals.accuracy().upper());
+    assertThat(report.getMacroF1Interval().getLower()).isEqualTo(intervals.macroF1().lower());
+    assertThat(report.getKappaInterval().getUpper()).isEqualTo(intervals.kappa().upper());
+    assertThat(report.getBootstrapResamples()).isEqualTo(200);
+    assertThat(report.getBootstrapSeed()).isEqualTo(5);
+    // Accuracy 3/4, kappa (0.75 - 0.5) / (1 - 0.5) = 0.5, macro-F1 (2/3 + 4/5) / 2 ~ 0.733.
+    assertThat(report.getGate()).isEqualTo(GateStatus.PASS);
+    assertThat(report.getGateReason()).startsWith("4 reviewed; macro-F1 0.733 >= 0.700;");
   }
 
   @Test
@@ -360,6 +538,51 @@ class AuditorTopologyTest {
             GateStatus.INSUFFICIENT_DATA,
             GateStatus.INSUFFICIENT_DATA,
             GateStatus.FAIL);
+  }
+
+  @Test
+  void shouldWarnOnceWhenTheGateFlipsToFail() {
+    var logged = new ArrayList<LogRecord>();
+    var handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    var logger = java.util.logging.Logger.getLogger(GateProcessor.class.getName());
+    logger.addHandler(handler);
+    try {
+      start(
+          Map.of(
+              "distillery.auditor.sample-rate", "1.0",
+              "distillery.auditor.min-reviewed", "2"));
+      // The teacher says positive; people say negative: every review is a disagreement.
+      for (int i = 0; i < 4; i++) {
+        label("t" + i, "v1", "positive");
+        verdicts.pipeInput("t" + i, verdict("t" + i, "negative"));
+      }
+    } finally {
+      logger.removeHandler(handler);
+    }
+
+    assertThat(reports.readValuesToList())
+        .extracting(QualityReport::getGate)
+        .containsExactly(
+            GateStatus.INSUFFICIENT_DATA, GateStatus.FAIL, GateStatus.FAIL, GateStatus.FAIL);
+    // JBoss Logging's WARN is a level of its own, at java.util.logging's WARNING value.
+    var warnings =
+        logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0).getMessage())
+        .contains("gate FAIL for task 'sentiment', prompt version v1 (was INSUFFICIENT_DATA)")
+        .contains("macro-F1 0.000 is below 0.700");
   }
 
   @Test

@@ -1,0 +1,68 @@
+package io.distillery.auditor;
+
+import io.distillery.schema.GateStatus;
+import io.distillery.schema.QualityReport;
+import java.time.Clock;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns each agreement change into a quality report, and says so in the log when the gate of a task
+ * and prompt version changes: a warning when it flips to FAIL, so a failing teacher is noticed
+ * before anything is distilled from it. The last gate per task and prompt version is kept in {@link
+ * AuditorTopology#GATE_STORE}, whose changelog keeps a restart from announcing every gate again.
+ */
+final class GateProcessor implements FixedKeyProcessor<String, Agreement, QualityReport> {
+
+  private static final Logger LOG = Logger.getLogger(GateProcessor.class);
+
+  private final Agreement.Gate gate;
+  private final Bootstrap bootstrap;
+  private final Clock clock;
+  private FixedKeyProcessorContext<String, QualityReport> context;
+  private KeyValueStore<String, String> lastGate;
+
+  GateProcessor(Agreement.Gate gate, Bootstrap bootstrap, Clock clock) {
+    this.gate = gate;
+    this.bootstrap = bootstrap;
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, QualityReport> context) {
+    this.context = context;
+    this.lastGate = context.getStateStore(AuditorTopology.GATE_STORE);
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, Agreement> record) {
+    var agreement = record.value();
+    var decision = agreement.gate(gate);
+    var status = decision.status().name();
+    var previous = lastGate.get(record.key());
+    if (!status.equals(previous)) {
+      lastGate.put(record.key(), status);
+      if (decision.status() == GateStatus.FAIL) {
+        LOG.warnf(
+            "auditor: gate FAIL for task '%s', prompt version %s (was %s); its labels must not be"
+                + " distilled: %s",
+            agreement.task(),
+            agreement.promptVersion(),
+            previous == null ? "none" : previous,
+            decision.reason());
+      } else {
+        LOG.infof(
+            "auditor: gate %s for task '%s', prompt version %s (was %s): %s",
+            status,
+            agreement.task(),
+            agreement.promptVersion(),
+            previous == null ? "none" : previous,
+            decision.reason());
+      }
+    }
+    context.forward(record.withValue(agreement.toReport(decision, bootstrap, clock.instant())));
+  }
+}

@@ -1,0 +1,135 @@
+package io.distillery.auditor;
+
+import io.distillery.common.Codebook;
+import io.distillery.common.DeadLetters;
+import io.distillery.common.TransientErrors;
+import io.distillery.schema.ReviewVerdict;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads each verdict and decides whether it can count. A verdict is dead-lettered, with its
+ * original bytes and the usual headers, when it is not a {@code ReviewVerdict}, when its key and id
+ * differ, when it names another task than the codebook's, when it is neither a skip nor one of the
+ * codebook's labels, or when its id is unknown: no teacher label for it was sampled ({@link
+ * AuditorTopology#TEACHER_LABELS_STORE}) and the sampler would never sample it. A verdict for an id
+ * the sampler selects but whose teacher label has not arrived yet is kept: replays and separate
+ * partitions can deliver a verdict first, and the join counts it when the label comes. A tombstone
+ * withdraws the text's verdict, like a skip.
+ */
+final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVerdict> {
+
+  /** The role name on dead letters. */
+  static final String ROLE = "auditor";
+
+  private static final Logger LOG = Logger.getLogger(VerdictCheck.class);
+
+  private final Codebook codebook;
+  private final UniformSampler sampler;
+  private final Deserializer<ReviewVerdict> deserializer;
+  private final String dlqTopic;
+  private FixedKeyProcessorContext<String, CheckedVerdict> context;
+  private KeyValueStore<String, ?> teacherLabels;
+
+  VerdictCheck(
+      Codebook codebook,
+      UniformSampler sampler,
+      Deserializer<ReviewVerdict> deserializer,
+      String dlqTopic) {
+    this.codebook = codebook;
+    this.sampler = sampler;
+    this.deserializer = deserializer;
+    this.dlqTopic = dlqTopic;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, CheckedVerdict> context) {
+    this.context = context;
+    this.teacherLabels = context.getStateStore(AuditorTopology.TEACHER_LABELS_STORE);
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, byte[]> record) {
+    var bytes = record.value();
+    if (bytes == null) {
+      context.forward(record.withValue(new CheckedVerdict(null, null, null)));
+      return;
+    }
+    var source =
+        context
+            .recordMetadata()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "a source record without topic, partition and offset"));
+    ReviewVerdict verdict;
+    try {
+      verdict = deserializer.deserialize(source.topic(), bytes);
+    } catch (RuntimeException e) {
+      if (TransientErrors.isTransient(e)) {
+        throw e;
+      }
+      deadLetter(record, DeadLetters.reason("not a ReviewVerdict", e));
+      return;
+    }
+    var problem = problem(record.key(), verdict);
+    if (problem != null) {
+      deadLetter(record, problem);
+      return;
+    }
+    context.forward(record.withValue(new CheckedVerdict(verdict, bytes, null)));
+  }
+
+  /** Why the verdict cannot count, or null when it can. */
+  private String problem(String key, ReviewVerdict verdict) {
+    var id = verdict.getId();
+    if (!id.equals(key)) {
+      return "verdict id '" + id + "' differs from its key '" + key + "'";
+    }
+    if (!codebook.task().equals(verdict.getTask())) {
+      return "task '"
+          + verdict.getTask()
+          + "' is not the codebook's task '"
+          + codebook.task()
+          + "'";
+    }
+    if (!verdict.getSkipped() && !codebook.hasLabel(verdict.getLabel())) {
+      return verdict.getLabel() == null
+          ? "neither a label nor a skip"
+          : "label '"
+              + verdict.getLabel()
+              + "' is not one of the codebook's labels "
+              + codebook.labelNames();
+    }
+    if (teacherLabels.get(id) == null && !sampler.sampled(id)) {
+      return "unknown id '" + id + "': the auditor never sampled it for review";
+    }
+    return null;
+  }
+
+  private void deadLetter(FixedKeyRecord<String, byte[]> record, String reason) {
+    var source = context.recordMetadata().orElseThrow();
+    LOG.warnf(
+        "auditor: verdict %s-%d@%d to the dead-letter topic: %s",
+        source.topic(), Integer.valueOf(source.partition()), Long.valueOf(source.offset()), reason);
+    var letter =
+        DeadLetters.of(
+            dlqTopic,
+            ROLE,
+            source.topic(),
+            source.partition(),
+            source.offset(),
+            record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
+            record.value(),
+            reason);
+    context.forward(
+        record
+            .withValue(new CheckedVerdict(null, record.value(), reason))
+            .withHeaders(letter.headers()));
+  }
+}
