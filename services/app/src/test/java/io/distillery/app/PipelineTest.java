@@ -104,6 +104,8 @@ class PipelineTest {
     props.put("distillery.labeler.group-id", topics.prefix() + "-labeler");
     props.put("distillery.trainer.retrain-every", "1500");
     props.put("distillery.trainer.min-evaluation-size", "100");
+    // About 200 of the 2,000 texts are reviewed: the gate decides from 150 on, and must PASS.
+    props.put("distillery.auditor.min-reviewed", "150");
     var common = TestConfigs.mapping(DistilleryConfig.class, props);
     var auditor =
         new Auditor(common, TestConfigs.mapping(AuditorConfig.class, props), topics, codebook);
@@ -354,6 +356,106 @@ class PipelineTest {
         .isEqualTo("1");
     assertThat(header(byRoleAndKey.get("classifier/empty-1"), DeadLetters.REASON))
         .containsIgnoringCase("empty");
+  }
+
+  @Test
+  void shouldNotDistilATeacherThatFailsTheGate() throws Exception {
+    var cluster = SharedCluster.get();
+    var topics = cluster.freshTopics(1);
+    var meta =
+        JSON.readTree(
+            Path.of(
+                    System.getProperty("distillery.datasets", "../../../shared/datasets"),
+                    "css-implicit-hate",
+                    "meta.json")
+                .toFile());
+    var book = new StringBuilder("task: implicit-hate\nlabels:\n");
+    meta.get("labels")
+        .properties()
+        .forEach(
+            e ->
+                book.append("  - {name: \"")
+                    .append(e.getKey())
+                    .append("\", definition: \"")
+                    .append(e.getValue().asText())
+                    .append("\"}\n"));
+    var codebook = Codebook.load(Files.writeString(state.resolve("hate.yaml"), book.toString()));
+    var rows =
+        LabelledDataset.read(DATA.getParent().getParent().resolve("css-implicit-hate/data.jsonl"));
+    var humanLabels =
+        rows.stream()
+            .collect(Collectors.toMap(LabelledDataset.Row::id, LabelledDataset.Row::humanLabel));
+    var props = new HashMap<String, String>();
+    props.put("distillery.kafka.bootstrap-servers", cluster.bootstrapServers());
+    props.put("distillery.registry.url", cluster.registryUrl());
+    props.put("distillery.topic-prefix", topics.prefix());
+    props.put("distillery.state-dir", state.toString());
+    // About 300 of the 498 texts reviewed (enough for the gate), about 200 left to train on.
+    props.put("distillery.auditor.sample-rate", "0.6");
+    props.put("distillery.auditor.application-id", topics.prefix() + "-auditor");
+    props.put("distillery.labeler.group-id", topics.prefix() + "-labeler");
+    props.put("distillery.trainer.retrain-every", "100");
+    var common = TestConfigs.mapping(DistilleryConfig.class, props);
+    var auditor =
+        new Auditor(common, TestConfigs.mapping(AuditorConfig.class, props), topics, codebook);
+    var trainer =
+        new Trainer(common, TestConfigs.mapping(TrainerConfig.class, props), topics, codebook);
+    start(
+        new Labeler(
+            common,
+            TestConfigs.mapping(LabelerConfig.class, props),
+            TestConfigs.mapping(TeacherConfig.class, props),
+            topics,
+            codebook));
+    start(auditor);
+    start(trainer);
+    var reviewer =
+        new Thread(
+            () -> review(cluster.bootstrapServers(), topics, humanLabels), "simulated-reviewer");
+    reviewer.start();
+    var file = state.resolve("hate.jsonl");
+    try (var out = Files.newBufferedWriter(file)) {
+      for (var row : rows) {
+        out.write(
+            JSON.writeValueAsString(
+                Map.of("id", row.id(), "text", row.text(), "llm_label", row.llmLabel())));
+        out.newLine();
+      }
+    }
+    try (var producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(cluster.bootstrapServers()),
+            new StringSerializer(),
+            topics.raw().valueSerde().serializer())) {
+      Ingest.run(
+          file,
+          producer,
+          topics.raw().name(),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    var reports =
+        Records.readUntil(
+            cluster.bootstrapServers(),
+            topics.qualityReports(),
+            Duration.ofSeconds(120),
+            r ->
+                r.stream()
+                    .anyMatch(x -> x.value().getGate() == io.distillery.schema.GateStatus.FAIL));
+    assertThat(reports)
+        .extracting(r -> r.value().getGate())
+        .contains(io.distillery.schema.GateStatus.FAIL);
+    var deadline = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(deadline) && !trainer.health().detail().contains("gate FAIL")) {
+      Thread.sleep(200);
+    }
+    assertThat(trainer.health().detail()).contains("gate FAIL");
+    Thread.sleep(3000);
+
+    var models =
+        Records.readUntil(
+            cluster.bootstrapServers(), topics.models(), Duration.ofSeconds(2), r -> false);
+    assertThat(models).as("a teacher at 0.30 accuracy is not distilled").isEmpty();
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

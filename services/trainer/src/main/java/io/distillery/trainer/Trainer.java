@@ -5,7 +5,9 @@ import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
 import io.distillery.common.Topics;
+import io.distillery.schema.GateStatus;
 import io.distillery.schema.ModelVersion;
+import io.distillery.schema.QualityReport;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.students.TrainingSettings;
 import java.nio.file.Path;
@@ -52,6 +54,8 @@ public final class Trainer implements Role {
   private volatile long lastVersion;
   private volatile long lastTrainingSize;
   private volatile String lastError;
+  private volatile GateStatus gate = GateStatus.INSUFFICIENT_DATA;
+  private GateStatus reportedGate;
   private volatile long retryNotBefore = System.nanoTime();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private Future<?> inFlight;
@@ -95,6 +99,7 @@ public final class Trainer implements Role {
     var labeledReader = topics.labeled().valueSerde().deserializer();
     var verdictReader = topics.reviewVerdicts().valueSerde().deserializer();
     var modelReader = topics.models().valueSerde().deserializer();
+    var reportReader = topics.qualityReports().valueSerde().deserializer();
     try (var consumer =
             new KafkaConsumer<byte[], byte[]>(
                 KafkaClients.stateReader(common.kafka().bootstrapServers(), "distillery-trainer"));
@@ -107,7 +112,10 @@ public final class Trainer implements Role {
       var partitions = new ArrayList<TopicPartition>();
       for (var topic :
           List.of(
-              topics.labeled().name(), topics.reviewVerdicts().name(), topics.models().name())) {
+              topics.labeled().name(),
+              topics.reviewVerdicts().name(),
+              topics.models().name(),
+              topics.qualityReports().name())) {
         consumer
             .partitionsFor(topic, Duration.ofSeconds(60))
             .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -129,6 +137,13 @@ public final class Trainer implements Role {
                 LOG.warnf(
                     "verdict for %s has label '%s', not one of %s; ignored",
                     verdict.getId(), verdict.getLabel(), codebook.labelNames());
+              }
+            } else if (record.topic().equals(topics.qualityReports().name())) {
+              QualityReport report = reportReader.deserialize(record.topic(), record.value());
+              if (report != null
+                  && report.getTask().equals(codebook.task())
+                  && report.getPromptVersion().equals(codebook.promptVersion())) {
+                gate = report.getGate();
               }
             } else {
               ModelVersion model = modelReader.deserialize(record.topic(), record.value());
@@ -183,6 +198,21 @@ public final class Trainer implements Role {
     if (evaluationSet.size() < config.minEvaluationSize()) {
       return;
     }
+    if (gate != GateStatus.PASS) {
+      if (config.requireGatePass()) {
+        if (gate != reportedGate) {
+          reportedGate = gate;
+          LOG.infof(
+              "not training %s: the auditor's gate for prompt version %s is %s, not PASS",
+              codebook.task(), codebook.promptVersion(), gate);
+        }
+        return;
+      }
+      LOG.warnf(
+          "TRAINING %s ON LABELS WHOSE GATE IS %s, NOT PASS: distillery.trainer.require-gate-pass=false"
+              + " (an override for experiments and demos)",
+          codebook.task(), gate);
+    }
     long previousSize = lastTrainingSize;
     long version = lastVersion + 1;
     lastVersion = version;
@@ -224,7 +254,10 @@ public final class Trainer implements Role {
         caughtUp,
         (caughtUp ? "" : "catching up; ")
             + data.teacherLabelCount()
-            + " teacher labels, last model v"
+            + " teacher labels, gate "
+            + gate
+            + (config.requireGatePass() ? "" : " (not required)")
+            + ", last model v"
             + lastVersion
             + (training ? ", training" : ""));
   }

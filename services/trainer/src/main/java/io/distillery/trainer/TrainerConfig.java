@@ -23,6 +23,14 @@ public interface TrainerConfig {
   @WithDefault("0")
   int minEvaluationSize();
 
+  /**
+   * Train only on labels whose prompt version the auditor's gate says PASS (DESIGN: nothing is
+   * distilled from a teacher that failed the human check). {@code false} overrides it for
+   * experiments and demos, and every training then says so in the log.
+   */
+  @WithDefault("true")
+  boolean requireGatePass();
+
   /** Where artifacts are written; defaults to {@code <state-dir>/models}. */
   Optional<String> modelsDir();
 
