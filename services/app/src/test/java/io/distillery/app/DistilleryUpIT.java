@@ -112,6 +112,13 @@ class DistilleryUpIT {
           .contains("auditor")
           .contains("trainer")
           .contains("classifier");
+      var live =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/health/live"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(live.body()).contains("distillery-roles-alive");
       var metrics =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/q/metrics"))

@@ -58,6 +58,11 @@ public final class Auditor implements Role {
   }
 
   @Override
+  public boolean failed() {
+    return streams.state() == KafkaStreams.State.ERROR;
+  }
+
+  @Override
   public Health health() {
     var state = streams.state();
     return new Health(

@@ -83,6 +83,12 @@ public final class Classifier implements Role {
   }
 
   @Override
+  public boolean failed() {
+    var s = streams;
+    return s != null && s.state() == KafkaStreams.State.ERROR;
+  }
+
+  @Override
   public Health health() {
     var s = streams;
     var f = follower;

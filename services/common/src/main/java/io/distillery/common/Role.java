@@ -17,6 +17,14 @@ public interface Role extends AutoCloseable {
   /** Whether the role is processing, and a short detail for the health endpoint. */
   Health health();
 
+  /**
+   * Whether the role has stopped for good (a fatal error) and the process should be restarted: the
+   * liveness check reports it.
+   */
+  default boolean failed() {
+    return false;
+  }
+
   /** Stops the role, committing what it finished. */
   @Override
   void close();

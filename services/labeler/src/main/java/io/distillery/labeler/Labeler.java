@@ -124,6 +124,11 @@ public final class Labeler implements Role {
         loop.ready(), loop.ready() ? "labeled " + loop.processed() + " records" : "starting");
   }
 
+  @Override
+  public boolean failed() {
+    return loop.failure() != null;
+  }
+
   /** Records handled so far. */
   public long processed() {
     return loop.processed();
