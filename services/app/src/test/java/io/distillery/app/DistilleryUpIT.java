@@ -144,6 +144,25 @@ class DistilleryUpIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(anonymousVerdict.statusCode()).as("review needs a login").isEqualTo(401);
+      for (var path : List.of("/api/review/next", "/review/", "/review/review.js")) {
+        var anonymousReview =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymousReview.statusCode()).as("%s needs a login", path).isEqualTo(401);
+      }
+      for (var path : List.of("/api/review/answer", "/api/review/undo")) {
+        var anonymousReview =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + path))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"id\":\"sample-0001\",\"skipped\":true}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymousReview.statusCode()).as("%s needs a login", path).isEqualTo(401);
+      }
       var reviewerLogin =
           "Basic "
               + Base64.getEncoder()

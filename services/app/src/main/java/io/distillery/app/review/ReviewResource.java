@@ -1,0 +1,157 @@
+package io.distillery.app.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.distillery.app.RoleSupervisor;
+import io.distillery.auditor.VerdictForm;
+import io.distillery.schema.ReviewVerdict;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The review page's API, for the {@code reviewer} role (HTTP basic): {@code GET /api/review/next}
+ * serves the next item for the logged-in reviewer (204 when none), {@code POST /api/review/answer}
+ * takes {@code {id, label | skipped: true, note}} under the rules of {@code POST /api/verdicts},
+ * and {@code POST /api/review/undo} withdraws the reviewer's last answer.
+ */
+@Path("/api/review")
+@ApplicationScoped
+@RolesAllowed("reviewer")
+public class ReviewResource {
+
+  /**
+   * @param name the label
+   * @param definition what it means, from the codebook
+   */
+  public record LabelChoice(String name, String definition) {}
+
+  /**
+   * @param id the text id
+   * @param text the text to label
+   * @param labels the codebook's labels, in order (keys 1–9 pick them on the page)
+   * @param progress the reviewer's numbers
+   */
+  public record Item(String id, String text, List<LabelChoice> labels, Progress progress) {}
+
+  /**
+   * @param queueLength items pending for this reviewer
+   * @param reviewedToday items this reviewer labeled today (UTC), withdrawals not counted
+   */
+  public record Progress(int queueLength, int reviewedToday) {}
+
+  /**
+   * @param undone the id whose answer was withdrawn, null when there was nothing to undo
+   * @param progress the reviewer's numbers after the undo
+   */
+  public record Undo(String undone, Progress progress) {}
+
+  /**
+   * @param error why the request was refused
+   */
+  public record Refused(String error) {}
+
+  private final RoleSupervisor supervisor;
+  private final ReviewQueue queue;
+
+  ReviewResource(RoleSupervisor supervisor, ReviewQueue queue) {
+    this.supervisor = supervisor;
+    this.queue = queue;
+  }
+
+  @GET
+  @Path("next")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response next(@Context SecurityContext security) {
+    var reviewer = security.getUserPrincipal().getName();
+    var labels =
+        supervisor.codebook().labels().stream()
+            .map(l -> new LabelChoice(l.name(), l.definition()))
+            .toList();
+    return queue
+        .pending()
+        .next(reviewer)
+        .map(r -> Response.ok(new Item(r.getId(), r.getText(), labels, progress(reviewer))))
+        .orElseGet(Response::noContent)
+        .build();
+  }
+
+  @GET
+  @Path("progress")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Progress progress(@Context SecurityContext security) {
+    return progress(security.getUserPrincipal().getName());
+  }
+
+  @POST
+  @Path("answer")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response answer(JsonNode body, @Context SecurityContext security)
+      throws InterruptedException {
+    var reviewer = security.getUserPrincipal().getName();
+    ReviewVerdict verdict;
+    try {
+      verdict = new VerdictForm(supervisor.codebook()).read(body, reviewer, Instant.now());
+    } catch (VerdictForm.BadVerdictException e) {
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(new Refused(e.getMessage()))
+          .build();
+    }
+    try {
+      queue.answer(verdict);
+    } catch (ExecutionException e) {
+      return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+          .entity(new Refused("not written: " + e.getCause().getMessage()))
+          .build();
+    }
+    return Response.accepted(progress(reviewer)).build();
+  }
+
+  @POST
+  @Path("undo")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response undo(@Context SecurityContext security) throws InterruptedException {
+    var reviewer = security.getUserPrincipal().getName();
+    try {
+      var undone =
+          queue.undo(
+              reviewer,
+              r ->
+                  ReviewVerdict.newBuilder()
+                      .setId(r.getId())
+                      .setTask(supervisor.codebook().task())
+                      .setLabel(null)
+                      .setSkipped(true)
+                      .setReviewer(reviewer)
+                      .setNote("withdrawn on the review page")
+                      .setDecidedAt(Instant.now())
+                      .build());
+      return Response.ok(new Undo(undone.map(r -> r.getId()).orElse(null), progress(reviewer)))
+          .build();
+    } catch (ExecutionException e) {
+      return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+          .entity(new Refused("not written: " + e.getCause().getMessage()))
+          .build();
+    }
+  }
+
+  private Progress progress(String reviewer) {
+    var pending = queue.pending();
+    return new Progress(
+        pending.queueLength(reviewer),
+        pending.reviewedToday(reviewer, LocalDate.now(ZoneOffset.UTC)));
+  }
+}

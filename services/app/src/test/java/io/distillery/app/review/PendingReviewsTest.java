@@ -1,0 +1,120 @@
+package io.distillery.app.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillery.schema.ReviewRequest;
+import io.distillery.schema.ReviewVerdict;
+import io.distillery.schema.SampleReason;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class PendingReviewsTest {
+
+  private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+  private static final LocalDate TODAY = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+
+  private final PendingReviews queue = new PendingReviews(3);
+
+  @Test
+  void shouldServeOldestFirstAndDropAnItemOnceLabeled() {
+    queue.offer(request("a"));
+    queue.offer(request("b"));
+    queue.offer(request("a"));
+    assertThat(queue.queueLength("ann")).isEqualTo(2);
+    assertThat(queue.next("ann")).map(ReviewRequest::getId).contains("a");
+
+    queue.answer(label("a", "ann"));
+
+    assertThat(queue.next("ann")).map(ReviewRequest::getId).contains("b");
+    assertThat(queue.next("bob")).map(ReviewRequest::getId).contains("b");
+    assertThat(queue.reviewedToday("ann", TODAY)).isEqualTo(1);
+    assertThat(queue.reviewedToday("bob", TODAY)).isZero();
+  }
+
+  @Test
+  void shouldHideASkippedItemFromThatReviewerOnly() {
+    queue.offer(request("a"));
+    queue.answer(skip("a", "ann"));
+    assertThat(queue.next("ann")).isEmpty();
+    assertThat(queue.queueLength("ann")).isZero();
+    assertThat(queue.next("bob")).map(ReviewRequest::getId).contains("a");
+    assertThat(queue.reviewedToday("ann", TODAY)).isZero();
+  }
+
+  @Test
+  void shouldPutAnUndoneItemBackAtTheHeadOfThatReviewersQueue() {
+    queue.offer(request("a"));
+    queue.offer(request("b"));
+    queue.answer(label("a", "ann"));
+    queue.answer(skip("b", "ann"));
+
+    assertThat(queue.undo("ann")).map(ReviewRequest::getId).contains("b");
+    assertThat(queue.next("ann")).map(ReviewRequest::getId).contains("b");
+    queue.answer(label("b", "ann"));
+    assertThat(queue.undo("ann")).map(ReviewRequest::getId).contains("b");
+    assertThat(queue.undo("ann")).map(ReviewRequest::getId).contains("a");
+    assertThat(queue.reviewedToday("ann", TODAY)).isZero();
+    assertThat(queue.next("ann")).map(ReviewRequest::getId).contains("a");
+    assertThat(queue.next("bob")).map(ReviewRequest::getId).contains("b");
+    assertThat(queue.undo("ann")).isEmpty();
+    assertThat(queue.undo("bob")).isEmpty();
+  }
+
+  @Test
+  void shouldKeepAnItemAnsweredElsewhereOffTheQueueAndReadASkipAsWithdrawal() {
+    queue.apply(label("a", "bob"));
+    queue.offer(request("a"));
+    assertThat(queue.next("ann")).isEmpty();
+    assertThat(queue.reviewedToday("bob", TODAY)).isEqualTo(1);
+
+    queue.apply(skip("a", "bob"));
+    assertThat(queue.reviewedToday("bob", TODAY)).isZero();
+    queue.offer(request("a"));
+    assertThat(queue.next("ann")).map(ReviewRequest::getId).contains("a");
+  }
+
+  @Test
+  void shouldReportFullAtCapacityAndStartANewDaysCount() {
+    queue.offer(request("a"));
+    queue.offer(request("b"));
+    assertThat(queue.full()).isFalse();
+    queue.offer(request("c"));
+    assertThat(queue.full()).isTrue();
+    queue.answer(label("a", "ann"));
+    assertThat(queue.full()).isFalse();
+    assertThat(queue.reviewedToday("ann", TODAY)).isEqualTo(1);
+    assertThat(queue.reviewedToday("ann", TODAY.plusDays(1))).isZero();
+  }
+
+  private static ReviewRequest request(String id) {
+    return ReviewRequest.newBuilder()
+        .setId(id)
+        .setText("text " + id)
+        .setTask("sentiment")
+        .setPromptVersion("v1")
+        .setReason(SampleReason.UNIFORM)
+        .setRequestedAt(NOW)
+        .build();
+  }
+
+  private static ReviewVerdict label(String id, String reviewer) {
+    return verdict(id, reviewer, "positive", false);
+  }
+
+  private static ReviewVerdict skip(String id, String reviewer) {
+    return verdict(id, reviewer, null, true);
+  }
+
+  private static ReviewVerdict verdict(String id, String reviewer, String label, boolean skipped) {
+    return ReviewVerdict.newBuilder()
+        .setId(id)
+        .setTask("sentiment")
+        .setLabel(label)
+        .setSkipped(skipped)
+        .setReviewer(reviewer)
+        .setDecidedAt(NOW)
+        .build();
+  }
+}

@@ -1,0 +1,218 @@
+package io.distillery.app.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.distillery.common.AvroSerdes;
+import io.distillery.common.EmbeddedKafka;
+import io.distillery.common.Topics;
+import io.distillery.common.testing.Records;
+import io.distillery.schema.ReviewVerdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The review page in a real browser (headless system Chromium, driven by Selenium): log in with the
+ * browser's basic auth, answer three items with the keyboard, undo one, skip one, and find the
+ * verdicts on the topic. Runs against the packaged application started by {@code ./distillery up}
+ * (failsafe, after {@code package}); skipped where Chromium or chromedriver is not installed.
+ */
+class ReviewPageIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  @TempDir Path home;
+  @TempDir Path profile;
+
+  @Test
+  void shouldRecordKeyboardAnswersUndoAndSkipAsVerdicts() throws Exception {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian: chromium, chromium-driver)");
+    // Selenium Manager must never download a browser or a driver.
+    System.setProperty("SE_OFFLINE", "true");
+    var root = Path.of(System.getProperty("distillery.home", "../.."));
+    int kafkaPort = EmbeddedKafka.freePort();
+    int registryPort = EmbeddedKafka.freePort();
+    int appPort = EmbeddedKafka.freePort();
+    var log = home.resolve("up.out");
+    var builder =
+        new ProcessBuilder(root.resolve("distillery").toString(), "up")
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    var env = builder.environment();
+    env.remove("KAFKA_BOOTSTRAP_SERVERS");
+    env.remove("SCHEMA_REGISTRY_URL");
+    env.put("DISTILLERY_HOME", home.toString());
+    env.put("DISTILLERY_KAFKA_PORT", Integer.toString(kafkaPort));
+    env.put("DISTILLERY_REGISTRY_PORT", Integer.toString(registryPort));
+    env.put("DISTILLERY_HTTP_PORT", Integer.toString(appPort));
+    env.put("DISTILLERY_AUDITOR_SAMPLE_RATE", "0.2");
+    var process = builder.start();
+    List<ProcessHandle> children = new ArrayList<>();
+    WebDriver driver = null;
+    try {
+      awaitLine(log, "running; Ctrl-C stops everything", process, Duration.ofMinutes(4));
+      children.addAll(process.descendants().toList());
+      var password = Files.readString(home.resolve("reviewer-password")).trim();
+
+      var service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .withEnvironment(Map.of("SE_OFFLINE", "true"))
+              .build();
+      var options =
+          new ChromeOptions()
+              .setBinary(CHROMIUM.toFile())
+              .addArguments(
+                  "--headless=new",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-dev-shm-usage",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--user-data-dir=" + profile);
+      driver = new ChromeDriver(service, options);
+      var base = "http://127.0.0.1:" + appPort;
+      // The browser's basic-auth login, given in the URL once; later same-origin calls reuse it.
+      driver.get("http://reviewer:" + password + "@127.0.0.1:" + appPort + "/review/");
+      var wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+      var first = awaitFirstItem(driver, base, Duration.ofMinutes(3));
+      var labels =
+          driver.findElements(By.cssSelector("#labels button")).stream()
+              .map(b -> b.getAttribute("data-label"))
+              .toList();
+      assertThat(labels).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(driver.findElement(By.id("text")).getText()).isNotBlank();
+
+      var answered = new ArrayList<String>();
+      var keys = List.of("1", "2", "1");
+      var current = first;
+      for (var key : keys) {
+        answered.add(current);
+        press(driver, key);
+        current = awaitItemAfter(wait, driver, current);
+      }
+      assertThat(driver.findElement(By.id("reviewed-today")).getText()).isEqualTo("3");
+
+      press(driver, "u");
+      var undone = answered.get(2);
+      wait.until(d -> undone.equals(itemId(d)) && ready(d));
+      assertThat(driver.findElement(By.id("reviewed-today")).getText()).isEqualTo("2");
+      press(driver, "s");
+      awaitItemAfter(wait, driver, undone);
+
+      var topics = Topics.create("distillery", new AvroSerdes("http://127.0.0.1:" + registryPort));
+      var verdicts =
+          Records.readUntil(
+              "127.0.0.1:" + kafkaPort,
+              topics.reviewVerdicts(),
+              Duration.ofMinutes(1),
+              r -> byReviewer(r).size() >= 5);
+      var mine = byReviewer(verdicts);
+      assertThat(mine)
+          .extracting(ReviewVerdict::getId, ReviewVerdict::getLabel, ReviewVerdict::getSkipped)
+          .containsExactly(
+              tuple(answered.get(0), labels.get(0), false),
+              tuple(answered.get(1), labels.get(1), false),
+              tuple(undone, labels.get(0), false),
+              tuple(undone, null, true),
+              tuple(undone, null, true));
+      assertThat(mine.get(3).getNote()).isEqualTo("withdrawn on the review page");
+      assertThat(mine).allSatisfy(v -> assertThat(v.getReviewer()).isEqualTo("reviewer"));
+    } finally {
+      if (driver != null) {
+        driver.quit();
+      }
+      process.destroy();
+      assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
+    }
+    for (var child : children) {
+      child.onExit().get(30, TimeUnit.SECONDS);
+      assertThat(child.isAlive()).as("child %s", child.info().commandLine().orElse("?")).isFalse();
+    }
+  }
+
+  private static List<ReviewVerdict> byReviewer(List<ConsumerRecord<String, ReviewVerdict>> r) {
+    return r.stream()
+        .map(ConsumerRecord::value)
+        .filter(v -> v.getReviewer().equals("reviewer"))
+        // Verdicts are keyed by id, so only one id's verdicts share a partition's order.
+        .sorted(Comparator.comparing(ReviewVerdict::getDecidedAt))
+        .toList();
+  }
+
+  /** Reloads the page until the auditor's first review requests reach it. */
+  private static String awaitFirstItem(WebDriver driver, String base, Duration timeout)
+      throws InterruptedException {
+    var deadline = System.nanoTime() + timeout.toNanos();
+    var wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    while (true) {
+      wait.until(ReviewPageIT::ready);
+      var id = itemId(driver);
+      if (!id.isEmpty()) {
+        return id;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no review item in " + timeout);
+      }
+      Thread.sleep(2000);
+      driver.get(base + "/review/");
+    }
+  }
+
+  private static String awaitItemAfter(WebDriverWait wait, WebDriver driver, String previous) {
+    wait.until(d -> ready(d) && !previous.equals(itemId(d)));
+    return itemId(driver);
+  }
+
+  private static void press(WebDriver driver, String key) {
+    new Actions(driver).sendKeys(key).perform();
+  }
+
+  private static boolean ready(WebDriver driver) {
+    return "true".equals(driver.findElement(By.tagName("body")).getAttribute("data-ready"));
+  }
+
+  private static String itemId(WebDriver driver) {
+    var id = driver.findElement(By.tagName("body")).getAttribute("data-item-id");
+    return id == null ? "" : id;
+  }
+
+  private static void awaitLine(Path log, String line, Process process, Duration timeout)
+      throws Exception {
+    var deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.readString(log).contains(line)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("distillery up exited early:\n" + Files.readString(log));
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no '" + line + "' in " + timeout + ":\n" + Files.readString(log));
+  }
+}
