@@ -93,15 +93,8 @@ class PipelineTest {
     var humanLabels =
         stream.stream()
             .collect(Collectors.toMap(LabelledDataset.Row::id, LabelledDataset.Row::humanLabel));
-    var props = new HashMap<String, String>();
-    props.put("distillery.kafka.bootstrap-servers", cluster.bootstrapServers());
-    props.put("distillery.registry.url", cluster.registryUrl());
-    props.put("distillery.topic-prefix", topics.prefix());
-    props.put("distillery.state-dir", state.toString());
+    var props = settings(cluster, topics);
     props.put("distillery.auditor.sample-rate", "0.1");
-    props.put("distillery.auditor.application-id", topics.prefix() + "-auditor");
-    props.put("distillery.classifier.application-id", topics.prefix() + "-classifier");
-    props.put("distillery.labeler.group-id", topics.prefix() + "-labeler");
     props.put("distillery.trainer.retrain-every", "1500");
     props.put("distillery.trainer.min-evaluation-size", "100");
     // About 200 of the 2,000 texts are reviewed: the gate decides from 150 on, and must PASS.
@@ -112,13 +105,7 @@ class PipelineTest {
     var classifier =
         new Classifier(
             common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook);
-    start(
-        new Labeler(
-            common,
-            TestConfigs.mapping(LabelerConfig.class, props),
-            TestConfigs.mapping(TeacherConfig.class, props),
-            topics,
-            codebook));
+    start(labeler(props, topics, codebook));
     start(auditor);
     start(new Trainer(common, TestConfigs.mapping(TrainerConfig.class, props), topics, codebook));
     start(classifier);
@@ -259,20 +246,9 @@ class PipelineTest {
     var cluster = SharedCluster.get();
     var topics = cluster.freshTopics(1);
     var codebook = codebook();
-    var props = new HashMap<String, String>();
-    props.put("distillery.kafka.bootstrap-servers", cluster.bootstrapServers());
-    props.put("distillery.registry.url", cluster.registryUrl());
-    props.put("distillery.state-dir", state.toString());
-    props.put("distillery.classifier.application-id", topics.prefix() + "-classifier");
-    props.put("distillery.labeler.group-id", topics.prefix() + "-labeler");
+    var props = settings(cluster, topics);
     var common = TestConfigs.mapping(DistilleryConfig.class, props);
-    start(
-        new Labeler(
-            common,
-            TestConfigs.mapping(LabelerConfig.class, props),
-            TestConfigs.mapping(TeacherConfig.class, props),
-            topics,
-            codebook));
+    start(labeler(props, topics, codebook));
     start(
         new Classifier(
             common, TestConfigs.mapping(ClassifierConfig.class, props), topics, codebook));
@@ -385,28 +361,16 @@ class PipelineTest {
     var humanLabels =
         rows.stream()
             .collect(Collectors.toMap(LabelledDataset.Row::id, LabelledDataset.Row::humanLabel));
-    var props = new HashMap<String, String>();
-    props.put("distillery.kafka.bootstrap-servers", cluster.bootstrapServers());
-    props.put("distillery.registry.url", cluster.registryUrl());
-    props.put("distillery.topic-prefix", topics.prefix());
-    props.put("distillery.state-dir", state.toString());
+    var props = settings(cluster, topics);
     // About 300 of the 498 texts reviewed (enough for the gate), about 200 left to train on.
     props.put("distillery.auditor.sample-rate", "0.6");
-    props.put("distillery.auditor.application-id", topics.prefix() + "-auditor");
-    props.put("distillery.labeler.group-id", topics.prefix() + "-labeler");
     props.put("distillery.trainer.retrain-every", "100");
     var common = TestConfigs.mapping(DistilleryConfig.class, props);
     var auditor =
         new Auditor(common, TestConfigs.mapping(AuditorConfig.class, props), topics, codebook);
     var trainer =
         new Trainer(common, TestConfigs.mapping(TrainerConfig.class, props), topics, codebook);
-    start(
-        new Labeler(
-            common,
-            TestConfigs.mapping(LabelerConfig.class, props),
-            TestConfigs.mapping(TeacherConfig.class, props),
-            topics,
-            codebook));
+    start(labeler(props, topics, codebook));
     start(auditor);
     start(trainer);
     var reviewer =
@@ -456,6 +420,28 @@ class PipelineTest {
         Records.readUntil(
             cluster.bootstrapServers(), topics.models(), Duration.ofSeconds(2), r -> false);
     assertThat(models).as("a teacher at 0.30 accuracy is not distilled").isEmpty();
+  }
+
+  /** Settings every test shares: the cluster, the topic prefix, the state, role ids per class. */
+  private HashMap<String, String> settings(SharedCluster cluster, Topics topics) {
+    var props = new HashMap<String, String>();
+    props.put("distillery.kafka.bootstrap-servers", cluster.bootstrapServers());
+    props.put("distillery.registry.url", cluster.registryUrl());
+    props.put("distillery.topic-prefix", topics.prefix());
+    props.put("distillery.state-dir", state.toString());
+    props.put("distillery.auditor.application-id", topics.prefix() + "-auditor");
+    props.put("distillery.classifier.application-id", topics.prefix() + "-classifier");
+    props.put("distillery.labeler.group-id", topics.prefix() + "-labeler");
+    return props;
+  }
+
+  private static Labeler labeler(Map<String, String> props, Topics topics, Codebook codebook) {
+    return new Labeler(
+        TestConfigs.mapping(DistilleryConfig.class, props),
+        TestConfigs.mapping(LabelerConfig.class, props),
+        TestConfigs.mapping(TeacherConfig.class, props),
+        topics,
+        codebook);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.distillery.app.LocalStack;
 import io.distillery.common.AvroSerdes;
-import io.distillery.common.EmbeddedKafka;
 import io.distillery.common.Topics;
 import io.distillery.common.testing.Records;
 import io.distillery.schema.ReviewVerdict;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,31 +48,10 @@ class ReviewPageIT {
         "needs " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian: chromium, chromium-driver)");
     // Selenium Manager must never download a browser or a driver.
     System.setProperty("SE_OFFLINE", "true");
-    var root = Path.of(System.getProperty("distillery.home", "../.."));
-    int kafkaPort = EmbeddedKafka.freePort();
-    int registryPort = EmbeddedKafka.freePort();
-    int appPort = EmbeddedKafka.freePort();
-    var log = home.resolve("up.out");
-    var builder =
-        new ProcessBuilder(root.resolve("distillery").toString(), "up")
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    var env = builder.environment();
-    env.remove("KAFKA_BOOTSTRAP_SERVERS");
-    env.remove("SCHEMA_REGISTRY_URL");
-    env.put("DISTILLERY_HOME", home.toString());
-    env.put("DISTILLERY_KAFKA_PORT", Integer.toString(kafkaPort));
-    env.put("DISTILLERY_REGISTRY_PORT", Integer.toString(registryPort));
-    env.put("DISTILLERY_HTTP_PORT", Integer.toString(appPort));
-    env.put("DISTILLERY_AUDITOR_SAMPLE_RATE", "0.2");
-    var process = builder.start();
-    List<ProcessHandle> children = new ArrayList<>();
+    var stack = LocalStack.up(home, Map.of("DISTILLERY_AUDITOR_SAMPLE_RATE", "0.2"));
     WebDriver driver = null;
     try {
-      awaitLine(log, "running; Ctrl-C stops everything", process, Duration.ofMinutes(4));
-      children.addAll(process.descendants().toList());
-      var password = Files.readString(home.resolve("reviewer-password")).trim();
+      var password = stack.password("reviewer");
 
       var service =
           new ChromeDriverService.Builder()
@@ -95,9 +73,14 @@ class ReviewPageIT {
                   "--disable-sync",
                   "--user-data-dir=" + profile);
       driver = new ChromeDriver(service, options);
-      var base = "http://127.0.0.1:" + appPort;
+      var base = stack.appUrl();
       // The browser's basic-auth login, given in the URL once; later same-origin calls reuse it.
-      driver.get("http://reviewer:" + password + "@127.0.0.1:" + appPort + "/review/");
+      driver.get(
+          "http://reviewer:"
+              + password
+              + "@"
+              + stack.appUrl().substring("http://".length())
+              + "/review/");
       var wait = new WebDriverWait(driver, Duration.ofSeconds(20));
       var first = awaitFirstItem(driver, base, Duration.ofMinutes(3));
       var labels =
@@ -124,10 +107,10 @@ class ReviewPageIT {
       press(driver, "s");
       awaitItemAfter(wait, driver, undone);
 
-      var topics = Topics.create("distillery", new AvroSerdes("http://127.0.0.1:" + registryPort));
+      var topics = Topics.create("distillery", new AvroSerdes(stack.registryUrl()));
       var verdicts =
           Records.readUntil(
-              "127.0.0.1:" + kafkaPort,
+              stack.bootstrapServers(),
               topics.reviewVerdicts(),
               Duration.ofMinutes(1),
               r -> byReviewer(r).size() >= 5);
@@ -146,12 +129,7 @@ class ReviewPageIT {
       if (driver != null) {
         driver.quit();
       }
-      process.destroy();
-      assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
-    }
-    for (var child : children) {
-      child.onExit().get(30, TimeUnit.SECONDS);
-      assertThat(child.isAlive()).as("child %s", child.info().commandLine().orElse("?")).isFalse();
+      stack.stop();
     }
   }
 
@@ -199,20 +177,5 @@ class ReviewPageIT {
   private static String itemId(WebDriver driver) {
     var id = driver.findElement(By.tagName("body")).getAttribute("data-item-id");
     return id == null ? "" : id;
-  }
-
-  private static void awaitLine(Path log, String line, Process process, Duration timeout)
-      throws Exception {
-    var deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.readString(log).contains(line)) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("distillery up exited early:\n" + Files.readString(log));
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("no '" + line + "' in " + timeout + ":\n" + Files.readString(log));
   }
 }
