@@ -5,6 +5,8 @@ import io.distillery.schema.ConfidenceInterval;
 import io.distillery.schema.GateStatus;
 import io.distillery.schema.QualityReport;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,15 +19,28 @@ import java.util.TreeMap;
  * Teacher-versus-human counts for one task and prompt version: the confusion matrix (human label,
  * then teacher label), from which every agreement number is derived. People are the reference:
  * precision is "of the items the teacher gave a label, how many people gave it too", recall the
- * other way round. Immutable ({@link #add} and {@link #remove} return a new value) and a plain JSON
- * document of its three components, as the Streams aggregate store keeps it.
+ * other way round. Beside it, the same counts per UTC day of review (for the sliding window) and
+ * the first reviewer against the second where two people reviewed an item. Immutable ({@link #add}
+ * and {@link #remove} return a new value) and a plain JSON document of its components, as the
+ * Streams aggregate store keeps it.
  *
  * @param task the task
  * @param promptVersion the prompt version whose labels were checked
  * @param confusion human label to teacher label to count; only positive counts are kept
+ * @param humans first reviewer's label to second reviewer's label to count, over items two people
+ *     reviewed
+ * @param daily ISO day of the first review to that day's confusion counts; days more than {@link
+ *     #RETAINED_DAYS} before the newest are dropped
  */
 public record Agreement(
-    String task, String promptVersion, Map<String, Map<String, Long>> confusion) {
+    String task,
+    String promptVersion,
+    Map<String, Map<String, Long>> confusion,
+    Map<String, Map<String, Long>> humans,
+    Map<String, Map<String, Map<String, Long>>> daily) {
+
+  /** Days of per-day counts kept: the longest sliding window there can be. */
+  public static final int RETAINED_DAYS = 366;
 
   /**
    * Thresholds of the gate.
@@ -89,23 +104,28 @@ public record Agreement(
   public record Intervals(Interval accuracy, Interval macroF1, Interval kappa) {}
 
   public Agreement {
-    var copy = new TreeMap<String, Map<String, Long>>();
-    if (confusion != null) {
-      confusion.forEach(
-          (human, row) -> {
-            var counts = new TreeMap<String, Long>();
-            row.forEach(
-                (teacher, n) -> {
-                  if (n != null && n > 0) {
-                    counts.put(teacher, n);
-                  }
-                });
-            if (!counts.isEmpty()) {
-              copy.put(human, Collections.unmodifiableSortedMap(counts));
+    confusion = positive(confusion);
+    humans = positive(humans);
+    var days = new TreeMap<String, Map<String, Map<String, Long>>>();
+    if (daily != null) {
+      daily.forEach(
+          (day, counts) -> {
+            var kept = positive(counts);
+            if (!kept.isEmpty()) {
+              days.put(day, kept);
             }
           });
     }
-    confusion = Collections.unmodifiableSortedMap(copy);
+    if (!days.isEmpty()) {
+      var oldest = LocalDate.parse(days.lastKey()).minusDays(RETAINED_DAYS - 1L).toString();
+      days.headMap(oldest).clear();
+    }
+    daily = Collections.unmodifiableSortedMap(days);
+  }
+
+  /** Counts of one reviewed item's teacher and people only, with no days or second reviews. */
+  public Agreement(String task, String promptVersion, Map<String, Map<String, Long>> confusion) {
+    this(task, promptVersion, confusion, Map.of(), Map.of());
   }
 
   /** No reviews yet. */
@@ -115,21 +135,97 @@ public record Agreement(
 
   /** Counts one reviewed item. */
   public Agreement add(ReviewedLabel item) {
-    return new Agreement(item.task(), item.promptVersion(), changed(item, 1));
+    return changed(item, 1);
   }
 
   /** Uncounts one reviewed item, when its verdict or teacher label was replaced or withdrawn. */
   public Agreement remove(ReviewedLabel item) {
-    return new Agreement(item.task(), item.promptVersion(), changed(item, -1));
+    return changed(item, -1);
   }
 
-  private Map<String, Map<String, Long>> changed(ReviewedLabel item, long delta) {
-    var copy = new HashMap<String, Map<String, Long>>();
-    confusion.forEach((human, row) -> copy.put(human, new HashMap<>(row)));
+  private Agreement changed(ReviewedLabel item, long delta) {
     // Counts that reach zero are dropped by the constructor.
-    copy.computeIfAbsent(item.humanLabel(), k -> new HashMap<>())
-        .merge(item.teacherLabel(), delta, Long::sum);
+    var day =
+        LocalDate.ofInstant(Instant.ofEpochMilli(item.decidedAt()), ZoneOffset.UTC).toString();
+    var days = new HashMap<String, Map<String, Map<String, Long>>>(daily);
+    days.put(
+        day,
+        changed(daily.getOrDefault(day, Map.of()), item.humanLabel(), item.teacherLabel(), delta));
+    return new Agreement(
+        item.task(),
+        item.promptVersion(),
+        changed(confusion, item.humanLabel(), item.teacherLabel(), delta),
+        item.secondHumanLabel() == null
+            ? humans
+            : changed(humans, item.humanLabel(), item.secondHumanLabel(), delta),
+        days);
+  }
+
+  private static Map<String, Map<String, Long>> changed(
+      Map<String, Map<String, Long>> counts, String row, String column, long delta) {
+    var copy = new HashMap<String, Map<String, Long>>();
+    counts.forEach((r, cells) -> copy.put(r, new HashMap<>(cells)));
+    copy.computeIfAbsent(row, k -> new HashMap<>()).merge(column, delta, Long::sum);
     return copy;
+  }
+
+  /** A sorted, unmodifiable copy with only the positive counts. */
+  private static SortedMap<String, Map<String, Long>> positive(
+      Map<String, Map<String, Long>> counts) {
+    var copy = new TreeMap<String, Map<String, Long>>();
+    if (counts != null) {
+      counts.forEach(
+          (row, cells) -> {
+            var kept = new TreeMap<String, Long>();
+            cells.forEach(
+                (column, n) -> {
+                  if (n != null && n > 0) {
+                    kept.put(column, n);
+                  }
+                });
+            if (!kept.isEmpty()) {
+              copy.put(row, Collections.unmodifiableSortedMap(kept));
+            }
+          });
+    }
+    return Collections.unmodifiableSortedMap(copy);
+  }
+
+  /**
+   * The teacher against people over the items first reviewed in the {@code days} UTC days up to and
+   * including {@code today}; no second reviews or per-day counts.
+   */
+  public Agreement window(LocalDate today, int days) {
+    var from = today.minusDays(days - 1L).toString();
+    var to = today.toString();
+    var sum = new HashMap<String, Map<String, Long>>();
+    daily.forEach(
+        (day, counts) -> {
+          if (day.compareTo(from) >= 0 && day.compareTo(to) <= 0) {
+            counts.forEach(
+                (human, row) ->
+                    row.forEach(
+                        (teacher, n) ->
+                            sum.computeIfAbsent(human, k -> new HashMap<>())
+                                .merge(teacher, n, Long::sum)));
+          }
+        });
+    return new Agreement(task, promptVersion, sum);
+  }
+
+  /** Items two people reviewed. */
+  public long humanPairs() {
+    return ConfusionMatrix.of(humans).total();
+  }
+
+  /** Cohen's kappa, first reviewer against second; null when no item had two reviewers. */
+  public Double humanKappa() {
+    return humanPairs() == 0 ? null : ConfusionMatrix.of(humans).scores().kappa();
+  }
+
+  /** Share of doubly reviewed items where both people gave the same label; null without any. */
+  public Double humanAgreement() {
+    return humanPairs() == 0 ? null : ConfusionMatrix.of(humans).scores().accuracy();
   }
 
   /** Items reviewed. */
@@ -263,8 +359,14 @@ public record Agreement(
             gate.minClassRecall()));
   }
 
-  /** The report published on the quality topic. */
-  public QualityReport toReport(GateDecision decision, Bootstrap bootstrap, Instant now) {
+  /**
+   * The report published on the quality topic.
+   *
+   * @param windowDays length of the sliding window, in UTC days up to {@code now}'s
+   */
+  public QualityReport toReport(
+      GateDecision decision, Bootstrap bootstrap, Instant now, int windowDays) {
+    var window = window(LocalDate.ofInstant(now, ZoneOffset.UTC), windowDays);
     var matrix = new HashMap<String, Map<String, Long>>();
     confusion.forEach((human, row) -> matrix.put(human, new HashMap<>(row)));
     var perClass = new HashMap<String, ClassAgreement>();
@@ -301,6 +403,14 @@ public record Agreement(
         .setKappaInterval(intervals == null ? null : avro(intervals.kappa()))
         .setBootstrapResamples(bootstrap.resamples())
         .setBootstrapSeed(bootstrap.seed())
+        .setHumanPairs(humanPairs())
+        .setHumanAgreement(humanAgreement())
+        .setHumanKappa(humanKappa())
+        .setWindowDays(windowDays)
+        .setWindowReviewed(window.reviewed())
+        .setWindowAccuracy(window.accuracy())
+        .setWindowMacroF1(window.macroF1())
+        .setWindowKappa(window.kappa())
         .setGeneratedAt(now)
         .build();
   }

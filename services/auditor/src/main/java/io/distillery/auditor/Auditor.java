@@ -42,7 +42,10 @@ public final class Auditor implements Role {
             topics.dlq().name(),
             "auditor");
     this.streams =
-        new KafkaStreams(AuditorTopology.build(topics, codebook, config, Clock.systemUTC()), props);
+        new KafkaStreams(
+            AuditorTopology.build(
+                topics, codebook, config, Clock.systemUTC(), common.kafka().partitions()),
+            props);
     this.gate = Agreement.Gate.of(config);
     this.bootstrap = Bootstrap.of(config);
   }

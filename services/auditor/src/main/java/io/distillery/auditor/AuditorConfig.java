@@ -2,6 +2,7 @@ package io.distillery.auditor;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Settings of the auditor role ({@code DISTILLERY_AUDITOR_...} in the environment). */
 @ConfigMapping(prefix = "distillery.auditor")
@@ -13,6 +14,59 @@ public interface AuditorConfig {
    */
   @WithDefault("0.05")
   double sampleRate();
+
+  /**
+   * Stratified sampling: at least this many texts per teacher label (per task and prompt version)
+   * go to review, so rare classes are checked too; 0 turns it off. Counted per partition of the
+   * labeled topic (the quota is split evenly over them) so that a replay samples the same texts.
+   */
+  @WithDefault("25")
+  int stratifiedMinPerLabel();
+
+  /**
+   * Low-confidence sampling: a teacher label whose confidence (or, without one, self-consistency)
+   * is below this is a candidate; 0 turns it off.
+   */
+  @WithDefault("0.6")
+  double lowConfidenceThreshold();
+
+  /** Share of low-confidence candidates sent to review, chosen by id hash. */
+  @WithDefault("0.5")
+  double lowConfidenceRate();
+
+  /**
+   * Share of teacher labels that differ from the student's label for the same text sent to review,
+   * chosen by id hash; 0 turns it off.
+   */
+  @WithDefault("0.2")
+  double disagreementRate();
+
+  /**
+   * How long the auditor remembers a student's label, waiting for the teacher's label of the same
+   * text; a teacher label that comes later is not compared.
+   */
+  @WithDefault("PT10M")
+  Duration disagreementWindow();
+
+  /**
+   * The most review requests per hour of labeling time (the labeled records' timestamps); 0 is no
+   * cap. Split evenly over the labeled topic's partitions.
+   */
+  @WithDefault("0")
+  long budgetPerHour();
+
+  /**
+   * The most review requests per UTC day of labeling time; 0 is no cap. Split like the hourly one.
+   */
+  @WithDefault("0")
+  long budgetPerDay();
+
+  /**
+   * Share of review requests that ask for two different reviewers, for human-versus-human
+   * agreement; chosen by id hash.
+   */
+  @WithDefault("0.1")
+  double doubleReviewShare();
 
   /**
    * Fewer reviewed items than this leave the gate at INSUFFICIENT_DATA (Pangakis et al. 2023
@@ -55,6 +109,13 @@ public interface AuditorConfig {
   /** Seed of the bootstrap, so one confusion matrix always gives the same intervals. */
   @WithDefault("20240614")
   long bootstrapSeed();
+
+  /**
+   * Length of the sliding window the reports also measure the teacher over, in UTC days up to the
+   * report's (at most {@value Agreement#RETAINED_DAYS}).
+   */
+  @WithDefault("7")
+  int windowDays();
 
   /** Kafka Streams application id of the auditor. */
   @WithDefault("distillery-auditor")

@@ -4,7 +4,6 @@ import io.distillery.common.Codebook;
 import io.distillery.common.JsonSerde;
 import io.distillery.common.Topics;
 import io.distillery.schema.ReviewRequest;
-import io.distillery.schema.SampleReason;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -24,10 +23,13 @@ import org.apache.kafka.streams.state.Stores;
  * The auditor as a Kafka Streams topology:
  *
  * <pre>
- * texts.labeled ─ sample by id hash ─┬─ review request (text, no teacher label) ─► review.requests
- *                                    └─ table auditor-teacher-labels
+ * texts.scored ─ student label per id [auditor-student-labels, forgotten after the window]
+ * texts.labeled ─ sample [auditor-sampling-counts, reads auditor-student-labels]
+ *     ├─ review request (text, reason, reviewers; no teacher label) ─► review.requests
+ *     └─ table auditor-teacher-labels
  * review.verdicts (value as bytes) ─ check [reads auditor-teacher-labels] ─┬─ dead letter ─► dlq
- *     └─ latest human label per id (skip = none) ─ join teacher table ─ group by task/prompt version
+ *     └─ standing label per reviewer per id [auditor-human-labels] ─ join teacher table
+ *        ─ group by task/prompt version
  *        ─ aggregate auditor-agreement (add new, subtract replaced)
  *        ─ gate [store auditor-gate-status; logs every gate change, FAIL as a warning]
  *        ─► quality.reports (key: task)
@@ -43,11 +45,17 @@ public final class AuditorTopology {
   /** Store of teacher labels awaiting a verdict. */
   public static final String TEACHER_LABELS_STORE = "auditor-teacher-labels";
 
-  /** Store of the latest human label per text (skips withdraw). */
+  /** Store of the standing human labels per text, one per reviewer (skips withdraw). */
   public static final String HUMAN_LABELS_STORE = "auditor-human-labels";
 
   /** Store of agreement per task and prompt version; readable for {@code GET /api/quality}. */
   public static final String AGREEMENT_STORE = "auditor-agreement";
+
+  /** Store of the sampling counts of a partition: per teacher label, this hour, today. */
+  public static final String SAMPLING_COUNTS_STORE = "auditor-sampling-counts";
+
+  /** Store of the student's recent label per text, for disagreement sampling. */
+  public static final String STUDENT_LABELS_STORE = "auditor-student-labels";
 
   /** Store of the last published gate status per task and prompt version. */
   public static final String GATE_STORE = "auditor-gate-status";
@@ -61,12 +69,16 @@ public final class AuditorTopology {
    * @param codebook the task whose verdicts count: its name and label set
    * @param config sampling, gate and bootstrap settings
    * @param clock stamps requests and reports
+   * @param partitions partitions of the labeled topic, over which sampling quotas and budgets are
+   *     split
    */
   public static Topology build(
-      Topics topics, Codebook codebook, AuditorConfig config, Clock clock) {
-    var sampler = new UniformSampler(config.sampleRate());
+      Topics topics, Codebook codebook, AuditorConfig config, Clock clock, int partitions) {
+    var policy = SamplingPolicy.of(config, partitions);
     var gate = Agreement.Gate.of(config);
     var bootstrap = Bootstrap.of(config);
+    var windowDays = GateProcessor.checkedWindow(config.windowDays());
+    var disagreementWindowMs = config.disagreementWindow().toMillis();
     var builder = new StreamsBuilder();
     var key = Serdes.String();
 
@@ -74,25 +86,50 @@ public final class AuditorTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(GATE_STORE), Serdes.String(), Serdes.String()));
+    // A few entries per label and prompt version, plus the current hour and day.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(SAMPLING_COUNTS_STORE), Serdes.String(), Serdes.Long()));
+    // Every text the student scored in the disagreement window: on disk, and without a changelog
+    // (it would double the scored traffic); after a restart, texts scored before it are not
+    // compared.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STUDENT_LABELS_STORE),
+                Serdes.String(),
+                Serdes.String())
+            .withLoggingDisabled());
+
+    builder.stream(
+            topics.scored().name(),
+            Consumed.with(key, topics.scored().valueSerde()).withName("auditor-scored-source"))
+        .process(
+            () -> new StudentLabel.Recorder(disagreementWindowMs),
+            Named.as("auditor-student-labels"),
+            STUDENT_LABELS_STORE);
 
     var sampled =
         builder.stream(
                 topics.labeled().name(),
                 Consumed.with(key, topics.labeled().valueSerde())
                     .withName("auditor-labeled-source"))
-            .filter(
-                (id, labeled) -> labeled != null && sampler.sampled(id),
-                Named.as("auditor-uniform-sample"));
+            .filter((id, labeled) -> labeled != null, Named.as("auditor-drop-tombstones"))
+            .processValues(
+                () -> new SamplingProcessor(policy, disagreementWindowMs),
+                Named.as("auditor-sample"),
+                SAMPLING_COUNTS_STORE,
+                STUDENT_LABELS_STORE);
 
     sampled
         .mapValues(
-            labeled ->
+            s ->
                 ReviewRequest.newBuilder()
-                    .setId(labeled.getId())
-                    .setText(labeled.getText())
-                    .setTask(labeled.getTask())
-                    .setPromptVersion(labeled.getTeacher().getPromptVersion())
-                    .setReason(SampleReason.UNIFORM)
+                    .setId(s.labeled().getId())
+                    .setText(s.labeled().getText())
+                    .setTask(s.labeled().getTask())
+                    .setPromptVersion(s.labeled().getTeacher().getPromptVersion())
+                    .setReason(s.reason())
+                    .setReviewers(s.reviewers())
                     .setRequestedAt(clock.instant())
                     .build(),
             Named.as("auditor-review-request"))
@@ -104,11 +141,11 @@ public final class AuditorTopology {
     var teacherLabels =
         sampled
             .mapValues(
-                labeled ->
+                s ->
                     new TeacherVote(
-                        labeled.getTask(),
-                        labeled.getTeacher().getPromptVersion(),
-                        labeled.getLabel()),
+                        s.labeled().getTask(),
+                        s.labeled().getTeacher().getPromptVersion(),
+                        s.labeled().getLabel()),
                 Named.as("auditor-teacher-vote"))
             .toTable(
                 Named.as("auditor-teacher-table"),
@@ -125,7 +162,7 @@ public final class AuditorTopology {
                 () ->
                     new VerdictCheck(
                         codebook,
-                        sampler,
+                        policy,
                         topics.reviewVerdicts().valueSerde().deserializer(),
                         topics.dlq().name()),
                 Named.as("auditor-verdict-check"),
@@ -141,24 +178,23 @@ public final class AuditorTopology {
             topics.dlq().name(),
             Produced.with(key, Serdes.ByteArray()).withName("auditor-dlq-sink"));
 
-    // The latest verdict per text counts: a corrected verdict replaces the earlier one, a skip
-    // withdraws it.
+    // The standing label of each reviewer per text: an answer again replaces theirs, a skip
+    // withdraws it, a tombstone withdraws all.
     var humanLabels =
         verdicts
             .get("auditor-verdict-counted")
-            .mapValues(CheckedVerdict::humanLabel, Named.as("auditor-human-label"))
-            .toTable(
-                Named.as("auditor-human-table"),
-                Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(HUMAN_LABELS_STORE)
+            .groupByKey(Grouped.as("auditor-verdicts-by-id"))
+            .aggregate(
+                HumanLabels::none,
+                (id, checked, labels) -> labels.apply(checked),
+                Named.as("auditor-human-labels"),
+                Materialized.<String, HumanLabels, KeyValueStore<Bytes, byte[]>>as(
+                        HUMAN_LABELS_STORE)
                     .withKeySerde(key)
-                    .withValueSerde(Serdes.String()));
+                    .withValueSerde(JsonSerde.of(HumanLabels.class)));
 
     humanLabels
-        .join(
-            teacherLabels,
-            (human, vote) ->
-                new ReviewedLabel(vote.task(), vote.promptVersion(), vote.label(), human),
-            Named.as("auditor-verdict-join"))
+        .join(teacherLabels, HumanLabels::against, Named.as("auditor-verdict-join"))
         .groupBy(
             (id, reviewed) ->
                 KeyValue.pair(reviewed.task() + "|" + reviewed.promptVersion(), reviewed),
@@ -176,7 +212,9 @@ public final class AuditorTopology {
             (taskVersion, agreement) -> agreement != null && agreement.task() != null,
             Named.as("auditor-drop-empty"))
         .processValues(
-            () -> new GateProcessor(gate, bootstrap, clock), Named.as("auditor-gate"), GATE_STORE)
+            () -> new GateProcessor(gate, bootstrap, clock, windowDays),
+            Named.as("auditor-gate"),
+            GATE_STORE)
         .selectKey((taskVersion, report) -> report.getTask(), Named.as("auditor-report-by-task"))
         .to(
             topics.qualityReports().name(),

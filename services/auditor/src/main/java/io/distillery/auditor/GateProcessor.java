@@ -22,13 +22,27 @@ final class GateProcessor implements FixedKeyProcessor<String, Agreement, Qualit
   private final Agreement.Gate gate;
   private final Bootstrap bootstrap;
   private final Clock clock;
+  private final int windowDays;
   private FixedKeyProcessorContext<String, QualityReport> context;
   private KeyValueStore<String, String> lastGate;
 
-  GateProcessor(Agreement.Gate gate, Bootstrap bootstrap, Clock clock) {
+  GateProcessor(Agreement.Gate gate, Bootstrap bootstrap, Clock clock, int windowDays) {
+    this.windowDays = checkedWindow(windowDays);
     this.gate = gate;
     this.bootstrap = bootstrap;
     this.clock = clock;
+  }
+
+  /** {@code windowDays} when it is a window the reports can measure; an exception otherwise. */
+  static int checkedWindow(int windowDays) {
+    if (windowDays < 1 || windowDays > Agreement.RETAINED_DAYS) {
+      throw new IllegalArgumentException(
+          "distillery.auditor.window-days must be in [1, "
+              + Agreement.RETAINED_DAYS
+              + "], got "
+              + windowDays);
+    }
+    return windowDays;
   }
 
   @Override
@@ -63,6 +77,7 @@ final class GateProcessor implements FixedKeyProcessor<String, Agreement, Qualit
             decision.reason());
       }
     }
-    context.forward(record.withValue(agreement.toReport(decision, bootstrap, clock.instant())));
+    context.forward(
+        record.withValue(agreement.toReport(decision, bootstrap, clock.instant(), windowDays)));
   }
 }

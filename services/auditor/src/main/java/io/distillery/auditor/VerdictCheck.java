@@ -17,10 +17,12 @@ import org.jboss.logging.Logger;
  * original bytes and the usual headers, when it is not a {@code ReviewVerdict}, when its key and id
  * differ, when it names another task than the codebook's, when it is neither a skip nor one of the
  * codebook's labels, or when its id is unknown: no teacher label for it was sampled ({@link
- * AuditorTopology#TEACHER_LABELS_STORE}) and the sampler would never sample it. A verdict for an id
- * the sampler selects but whose teacher label has not arrived yet is kept: replays and separate
- * partitions can deliver a verdict first, and the join counts it when the label comes. A tombstone
- * withdraws the text's verdict, like a skip.
+ * AuditorTopology#TEACHER_LABELS_STORE}) and uniform sampling would never sample it. A verdict for
+ * an id uniform sampling selects but whose teacher label has not arrived yet is kept: a replay can
+ * deliver a verdict first, and the join counts it when the label comes. (The other strategies
+ * depend on counts and the student, so only their stored teacher labels vouch for their ids; their
+ * requests are written in the same transaction as those labels, so a live verdict never precedes
+ * one.) A tombstone withdraws the text's verdict, like a skip.
  */
 final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVerdict> {
 
@@ -30,7 +32,7 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
   private static final Logger LOG = Logger.getLogger(VerdictCheck.class);
 
   private final Codebook codebook;
-  private final UniformSampler sampler;
+  private final SamplingPolicy sampler;
   private final Deserializer<ReviewVerdict> deserializer;
   private final String dlqTopic;
   private FixedKeyProcessorContext<String, CheckedVerdict> context;
@@ -38,7 +40,7 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
 
   VerdictCheck(
       Codebook codebook,
-      UniformSampler sampler,
+      SamplingPolicy sampler,
       Deserializer<ReviewVerdict> deserializer,
       String dlqTopic) {
     this.codebook = codebook;
@@ -106,7 +108,7 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
               + "' is not one of the codebook's labels "
               + codebook.labelNames();
     }
-    if (teacherLabels.get(id) == null && !sampler.sampled(id)) {
+    if (teacherLabels.get(id) == null && !sampler.uniformSampled(id)) {
       return "unknown id '" + id + "': the auditor never sampled it for review";
     }
     return null;

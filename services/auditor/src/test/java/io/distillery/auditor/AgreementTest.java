@@ -260,7 +260,8 @@ class AgreementTest {
 
     var fields = new java.util.ArrayList<String>();
     json.fieldNames().forEachRemaining(fields::add);
-    assertThat(fields).containsExactlyInAnyOrder("task", "promptVersion", "confusion");
+    assertThat(fields)
+        .containsExactlyInAnyOrder("task", "promptVersion", "confusion", "humans", "daily");
     assertThat(serde.deserializer().deserialize("store", bytes)).isEqualTo(THREE_CLASSES);
   }
 

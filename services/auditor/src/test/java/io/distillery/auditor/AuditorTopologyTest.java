@@ -13,6 +13,7 @@ import io.distillery.schema.QualityReport;
 import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.schema.SampleReason;
+import io.distillery.schema.ScoredText;
 import io.distillery.schema.TeacherIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,12 +64,23 @@ class AuditorTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, LabeledText> labeled;
   private TestInputTopic<String, byte[]> verdicts;
+  private TestInputTopic<String, ScoredText> scored;
   private TestOutputTopic<String, byte[]> requests;
   private TestOutputTopic<String, QualityReport> reports;
   private TestOutputTopic<byte[], byte[]> dlq;
 
+  /**
+   * Starts the auditor with {@code settings} over uniform sampling alone: the other strategies are
+   * off unless a test turns them on.
+   */
   private void start(Map<String, String> settings) {
-    var config = TestAuditorConfig.of(settings);
+    var all = new java.util.HashMap<String, String>();
+    all.put("distillery.auditor.stratified-min-per-label", "0");
+    all.put("distillery.auditor.low-confidence-threshold", "0");
+    all.put("distillery.auditor.disagreement-rate", "0");
+    all.put("distillery.auditor.double-review-share", "0");
+    all.putAll(settings);
+    var config = TestAuditorConfig.of(all);
     var props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "auditor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -81,7 +93,7 @@ class AuditorTopologyTest {
         BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
     driver =
         new TopologyTestDriver(
-            AuditorTopology.build(TOPICS, CODEBOOK, config, Clock.fixed(NOW, ZoneOffset.UTC)),
+            AuditorTopology.build(TOPICS, CODEBOOK, config, Clock.fixed(NOW, ZoneOffset.UTC), 1),
             props);
     labeled =
         driver.createInputTopic(
@@ -92,6 +104,11 @@ class AuditorTopologyTest {
     verdicts =
         driver.createInputTopic(
             TOPICS.reviewVerdicts().name(), new StringSerializer(), new ByteArraySerializer());
+    scored =
+        driver.createInputTopic(
+            TOPICS.scored().name(),
+            new StringSerializer(),
+            TOPICS.scored().valueSerde().serializer());
     // Raw bytes, so a test can look at exactly what a reviewer's client would receive.
     requests =
         driver.createOutputTopic(
@@ -193,16 +210,16 @@ class AuditorTopologyTest {
 
   @Test
   void shouldRequestReviewOfExactlyTheSampledIdsOnEveryReplay() {
-    // The rate itself is measured on 10,000 ids in UniformSamplerTest; through the topology 1,000
+    // The rate itself is measured on 10,000 ids in SamplingPolicyTest; through the topology 1,000
     // keep this fast.
     var first = sampledIds(1_000, 0.1);
     var replay = sampledIds(1_000, 0.1);
 
-    var sampler = new UniformSampler(0.1);
+    var sampler = new SamplingPolicy(0.1, 0, 0, 0, 0, 0, 0, 0);
     var expected =
         IntStream.range(0, 1_000)
             .mapToObj(i -> "text-" + i)
-            .filter(sampler::sampled)
+            .filter(sampler::uniformSampled)
             .collect(Collectors.toSet());
     assertThat(first).isNotEmpty().isEqualTo(expected);
     assertThat(replay).isEqualTo(first);
@@ -595,5 +612,222 @@ class AuditorTopologyTest {
     var agreement = store.get(TASK + "|v1");
     assertThat(agreement.reviewed()).isEqualTo(1);
     assertThat(agreement.accuracy()).isEqualTo(1.0);
+  }
+
+  private ReviewRequest request(org.apache.kafka.streams.KeyValue<String, byte[]> kv) {
+    return decode(kv.value);
+  }
+
+  private static ReviewVerdict verdictBy(String reviewer, String id, String label, Instant at) {
+    return ReviewVerdict.newBuilder()
+        .setId(id)
+        .setTask(TASK)
+        .setLabel(label)
+        .setSkipped(label == null)
+        .setReviewer(reviewer)
+        .setDecidedAt(at)
+        .build();
+  }
+
+  @Test
+  void shouldReviewTheFirstTextsOfEveryTeacherLabelRareOnesIncluded() {
+    start(
+        Map.of(
+            "distillery.auditor.sample-rate", "0",
+            "distillery.auditor.stratified-min-per-label", "5"));
+    // 1 in 50 texts is negative: uniform sampling at a few percent would review about one of them.
+    for (int i = 0; i < 500; i++) {
+      label("t" + i, "v1", i % 50 == 7 ? "negative" : "positive");
+    }
+    label("u0", "v2", "positive");
+
+    var sent = requests.readKeyValuesToList().stream().map(this::request).toList();
+    assertThat(sent).allSatisfy(r -> assertThat(r.getReason()).isEqualTo(SampleReason.STRATIFIED));
+    // The first five of each label, and no more.
+    assertThat(sent)
+        .filteredOn(r -> r.getPromptVersion().equals("v1"))
+        .extracting(ReviewRequest::getId)
+        .containsExactlyInAnyOrder(
+            "t0", "t1", "t2", "t3", "t4", "t7", "t57", "t107", "t157", "t207");
+    // A new prompt version starts its own quotas.
+    assertThat(sent).filteredOn(r -> r.getPromptVersion().equals("v2")).hasSize(1);
+  }
+
+  @Test
+  void shouldStopSamplingForTheRestOfTheHourOnceItsBudgetIsSpent() {
+    start(
+        Map.of(
+            "distillery.auditor.sample-rate", "1.0",
+            "distillery.auditor.budget-per-hour", "10",
+            "distillery.auditor.budget-per-day", "15"));
+    var hour = Instant.parse("2026-01-02T03:00:00Z");
+    for (int i = 0; i < 30; i++) {
+      labeled.pipeInput("a" + i, teacherLabel("a" + i, "v1", "positive"), hour.plusSeconds(i));
+    }
+    assertThat(requests.readKeyValuesToList()).hasSize(10);
+
+    var next = hour.plusSeconds(3_600);
+    for (int i = 0; i < 30; i++) {
+      labeled.pipeInput("b" + i, teacherLabel("b" + i, "v1", "positive"), next.plusSeconds(i));
+    }
+    // The new hour has 10 more to spend, but the day has only 5 left.
+    assertThat(requests.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("b0", "b1", "b2", "b3", "b4");
+
+    var tomorrow = Instant.parse("2026-01-03T00:10:00Z");
+    labeled.pipeInput("c0", teacherLabel("c0", "v1", "positive"), tomorrow);
+    assertThat(requests.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("c0");
+  }
+
+  @Test
+  void shouldReviewTextsWhereTheStudentDisagreesWithinTheWindow() {
+    start(
+        Map.of(
+            "distillery.auditor.sample-rate", "0",
+            "distillery.auditor.disagreement-rate", "1.0",
+            "distillery.auditor.disagreement-window", "PT10M"));
+    var at = Instant.parse("2026-01-02T03:00:00Z");
+    scored.pipeInput("same", scoredAs("same", "positive"), at);
+    scored.pipeInput("differs", scoredAs("differs", "negative"), at);
+    scored.pipeInput("stale", scoredAs("stale", "negative"), at.minusSeconds(3_600));
+
+    var later = at.plusSeconds(60);
+    labeled.pipeInput("same", teacherLabel("same", "v1", "positive"), later);
+    labeled.pipeInput("differs", teacherLabel("differs", "v1", "positive"), later);
+    labeled.pipeInput("stale", teacherLabel("stale", "v1", "positive"), later);
+    labeled.pipeInput("unscored", teacherLabel("unscored", "v1", "positive"), later);
+
+    var sent = requests.readKeyValuesToList().stream().map(this::request).toList();
+    assertThat(sent).extracting(ReviewRequest::getId).containsExactly("differs");
+    assertThat(sent.get(0).getReason()).isEqualTo(SampleReason.DISAGREEMENT);
+    // The student's label decides what is sampled but, like the teacher's, is not on the request.
+    assertThat(sent.get(0).toString()).doesNotContain("negative");
+  }
+
+  @Test
+  void shouldReviewLowConfidenceTeacherLabels() {
+    start(
+        Map.of(
+            "distillery.auditor.sample-rate", "0",
+            "distillery.auditor.low-confidence-threshold", "0.6",
+            "distillery.auditor.low-confidence-rate", "1.0"));
+    var unsure = teacherLabel("unsure", "v1", "positive");
+    unsure.setConfidence(0.4);
+    var unsureByConsistency = teacherLabel("split", "v1", "positive");
+    unsureByConsistency.setConfidence(null);
+    unsureByConsistency.setConsistency(0.5);
+    labeled.pipeInput("sure", teacherLabel("sure", "v1", "positive"));
+    labeled.pipeInput("unsure", unsure);
+    labeled.pipeInput("split", unsureByConsistency);
+
+    var sent = requests.readKeyValuesToList().stream().map(this::request).toList();
+    assertThat(sent).extracting(ReviewRequest::getId).containsExactly("unsure", "split");
+    assertThat(sent)
+        .allSatisfy(r -> assertThat(r.getReason()).isEqualTo(SampleReason.LOW_CONFIDENCE));
+  }
+
+  @Test
+  void shouldSampleTheSameTextsForTheSameReasonsOnEveryReplay() {
+    var settings =
+        Map.of(
+            "distillery.auditor.sample-rate", "0.1",
+            "distillery.auditor.stratified-min-per-label", "3",
+            "distillery.auditor.low-confidence-threshold", "0.6",
+            "distillery.auditor.low-confidence-rate", "0.5",
+            "distillery.auditor.disagreement-rate", "0.5",
+            "distillery.auditor.budget-per-hour", "80",
+            "distillery.auditor.double-review-share", "0.3");
+    var runs = new ArrayList<List<String>>();
+    for (int run = 0; run < 2; run++) {
+      start(settings);
+      var at = Instant.parse("2026-01-02T03:00:00Z");
+      for (int i = 0; i < 600; i++) {
+        var id = "t" + i;
+        if (i % 3 == 0) {
+          scored.pipeInput(id, scoredAs(id, "negative"), at.plusSeconds(i));
+        }
+        var teacher = teacherLabel(id, "v1", i % 7 == 0 ? "negative" : "positive");
+        teacher.setConfidence(i % 5 == 0 ? 0.3 : 0.9);
+        labeled.pipeInput(id, teacher, at.plusSeconds(i));
+      }
+      runs.add(
+          requests.readKeyValuesToList().stream()
+              .map(this::request)
+              .map(r -> r.getId() + " " + r.getReason() + " " + r.getReviewers())
+              .toList());
+      close();
+    }
+
+    assertThat(runs.get(0)).hasSize(80).isEqualTo(runs.get(1));
+    assertThat(runs.get(0).stream().map(line -> line.split(" ")[1]).collect(Collectors.toSet()))
+        .contains("STRATIFIED", "DISAGREEMENT", "LOW_CONFIDENCE", "UNIFORM");
+    assertThat(runs.get(0)).anyMatch(line -> line.endsWith(" 2"));
+  }
+
+  @Test
+  void shouldMeasurePeopleAgainstEachOtherWhereTwoReviewedTheSameText() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    for (var id : List.of("t1", "t2", "t3", "t4")) {
+      label(id, "v1", "positive");
+    }
+    // ann first on every text: the teacher is measured against her; bob second on three.
+    verdicts.pipeInput("t1", bytes(verdictBy("ann", "t1", "positive", NOW)));
+    verdicts.pipeInput("t2", bytes(verdictBy("ann", "t2", "negative", NOW)));
+    verdicts.pipeInput("t3", bytes(verdictBy("ann", "t3", "positive", NOW)));
+    verdicts.pipeInput("t4", bytes(verdictBy("ann", "t4", "negative", NOW)));
+    verdicts.pipeInput("t1", bytes(verdictBy("bob", "t1", "positive", NOW)));
+    verdicts.pipeInput("t2", bytes(verdictBy("bob", "t2", "negative", NOW)));
+    verdicts.pipeInput("t3", bytes(verdictBy("bob", "t3", "negative", NOW)));
+    verdicts.pipeInput("t4", bytes(verdictBy("bob", "t4", "negative", NOW)));
+    // bob withdraws his answer on t4: only his.
+    verdicts.pipeInput("t4", bytes(verdictBy("bob", "t4", null, NOW)));
+
+    var all = reports.readValuesToList();
+    var last = all.get(all.size() - 1);
+    assertThat(last.getReviewed()).isEqualTo(4);
+    assertThat(last.getConfusion())
+        .isEqualTo(Map.of("positive", Map.of("positive", 2L), "negative", Map.of("positive", 2L)));
+    // Pairs (ann, bob): (positive, positive), (negative, negative), (positive, negative).
+    assertThat(last.getHumanPairs()).isEqualTo(3);
+    assertThat(last.getHumanAgreement()).isCloseTo(2.0 / 3, within(1e-12));
+    // p_o = 2/3; ann said positive 2/3, bob 1/3: p_e = 2/3*1/3 + 1/3*2/3 = 4/9; kappa = (2/3 -
+    // 4/9) / (1 - 4/9) = 0.4.
+    assertThat(last.getHumanKappa()).isCloseTo(0.4, within(1e-12));
+  }
+
+  @Test
+  void shouldAlsoMeasureTheTeacherOverTheSlidingWindow() {
+    start(
+        Map.of(
+            "distillery.auditor.sample-rate", "1.0",
+            "distillery.auditor.window-days", "7"));
+    for (var id : List.of("old1", "old2", "new1")) {
+      label(id, "v1", "positive");
+    }
+    var longAgo = NOW.minus(java.time.Duration.ofDays(10));
+    verdicts.pipeInput("old1", bytes(verdictBy("ann", "old1", "negative", longAgo)));
+    verdicts.pipeInput("old2", bytes(verdictBy("ann", "old2", "negative", longAgo)));
+    verdicts.pipeInput("new1", bytes(verdictBy("ann", "new1", "positive", NOW)));
+
+    var all = reports.readValuesToList();
+    var last = all.get(all.size() - 1);
+    assertThat(last.getReviewed()).isEqualTo(3);
+    assertThat(last.getAccuracy()).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(last.getWindowDays()).isEqualTo(7);
+    assertThat(last.getWindowReviewed()).isEqualTo(1);
+    assertThat(last.getWindowAccuracy()).isEqualTo(1.0);
+  }
+
+  private static ScoredText scoredAs(String id, String label) {
+    return ScoredText.newBuilder()
+        .setId(id)
+        .setText("text of " + id)
+        .setLabel(label)
+        .setProbabilities(Map.of(label, 0.9))
+        .setModelName("hashed-linear")
+        .setModelVersion(1)
+        .setScoredAt(NOW)
+        .build();
   }
 }
