@@ -4,11 +4,14 @@ import io.distillery.auditor.Agreement;
 import io.distillery.auditor.Auditor;
 import io.distillery.auditor.Bootstrap;
 import io.distillery.auditor.Interval;
+import io.distillery.auditor.LabelMix;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +43,10 @@ public class QualityResource {
    * @param humanMix human label to count, over the same items
    * @param confusion human label to teacher label to count
    * @param bootstrap resamples and seed behind the intervals
+   * @param humanPairs items two people reviewed
+   * @param humanAgreement share of those where both gave the same label
+   * @param humanKappa Cohen's kappa, first reviewer against second
+   * @param window the same measures over the sliding window
    */
   public record Quality(
       String task,
@@ -59,7 +66,32 @@ public class QualityResource {
       Map<String, Long> teacherMix,
       Map<String, Long> humanMix,
       Map<String, Map<String, Long>> confusion,
-      Bootstrap bootstrap) {}
+      Bootstrap bootstrap,
+      long humanPairs,
+      Double humanAgreement,
+      Double humanKappa,
+      Window window) {}
+
+  /**
+   * The teacher against people over the last days only.
+   *
+   * @param days UTC days up to today
+   * @param reviewed items first reviewed in them
+   * @param accuracy agreed / reviewed
+   * @param macroF1 teacher macro-F1 against people
+   * @param kappa Cohen's kappa
+   */
+  public record Window(int days, long reviewed, Double accuracy, Double macroF1, Double kappa) {}
+
+  /**
+   * The label-mix monitor's view of one task.
+   *
+   * @param task the task
+   * @param monitor the thresholds in force
+   * @param shifts source ({@code *} for all sources) to the newest day's mix against the reference
+   *     days', its population stability index and whether that is past the threshold
+   */
+  public record Mix(String task, LabelMix.Monitor monitor, Map<String, LabelMix.Shift> shifts) {}
 
   private final RoleSupervisor supervisor;
 
@@ -70,18 +102,35 @@ public class QualityResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public List<Quality> quality() {
-    var auditor =
-        supervisor
-            .role(Auditor.class)
-            .orElseThrow(
-                () -> new NotFoundException("the auditor role does not run in this process"));
+    var auditor = auditor();
     return auditor.agreements().stream()
-        .map(a -> quality(a, auditor.gate(), auditor.bootstrap()))
+        .map(a -> quality(a, auditor.gate(), auditor.bootstrap(), auditor.windowDays()))
         .toList();
   }
 
-  private static Quality quality(Agreement a, Agreement.Gate gate, Bootstrap bootstrap) {
+  /**
+   * {@code GET /api/quality/label-mix}: the teacher's label mix per task and source, shifts marked.
+   */
+  @GET
+  @Path("label-mix")
+  @Produces(MediaType.APPLICATION_JSON)
+  public List<Mix> labelMix() {
+    var auditor = auditor();
+    return auditor.labelMixes().stream()
+        .map(m -> new Mix(m.task(), auditor.mixMonitor(), m.shifts(auditor.mixMonitor())))
+        .toList();
+  }
+
+  private Auditor auditor() {
+    return supervisor
+        .role(Auditor.class)
+        .orElseThrow(() -> new NotFoundException("the auditor role does not run in this process"));
+  }
+
+  private static Quality quality(
+      Agreement a, Agreement.Gate gate, Bootstrap bootstrap, int windowDays) {
     var decision = a.gate(gate);
+    var window = a.window(LocalDate.now(ZoneOffset.UTC), windowDays);
     var intervals = a.intervals(bootstrap);
     return new Quality(
         a.task(),
@@ -101,6 +150,11 @@ public class QualityResource {
         a.teacherMix(),
         a.humanMix(),
         a.confusion(),
-        bootstrap);
+        bootstrap,
+        a.humanPairs(),
+        a.humanAgreement(),
+        a.humanKappa(),
+        new Window(
+            windowDays, window.reviewed(), window.accuracy(), window.macroF1(), window.kappa()));
   }
 }

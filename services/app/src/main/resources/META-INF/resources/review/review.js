@@ -12,6 +12,21 @@
     if (!progress) return;
     $("reviewed-today").textContent = progress.reviewedToday;
     $("queue-length").textContent = progress.queueLength;
+    const teacher = progress.teacher;
+    const fail = $("gate-fail");
+    if (!teacher) {
+      $("agreement").textContent = "–";
+      fail.hidden = true;
+      return;
+    }
+    const share = (x) => (x === null || x === undefined ? "–" : x.toFixed(2));
+    $("agreement").textContent =
+      share(teacher.accuracy) + " (κ " + share(teacher.kappa) + ", " + teacher.reviewed + " reviewed, " + teacher.gate + ")";
+    $("agreement").title = teacher.gateReason;
+    fail.hidden = teacher.gate !== "FAIL";
+    fail.textContent = teacher.gate === "FAIL"
+      ? "Gate FAIL for prompt version " + teacher.promptVersion + ": nothing is distilled from these labels. " + teacher.gateReason
+      : "";
   }
 
   function status(message, error) {

@@ -24,6 +24,8 @@ public final class Auditor implements Role {
   private final KafkaStreams streams;
   private final Agreement.Gate gate;
   private final Bootstrap bootstrap;
+  private final LabelMix.Monitor mixMonitor;
+  private final int windowDays;
 
   /**
    * @param common shared settings (Kafka, state directory)
@@ -48,6 +50,8 @@ public final class Auditor implements Role {
             props);
     this.gate = Agreement.Gate.of(config);
     this.bootstrap = Bootstrap.of(config);
+    this.mixMonitor = LabelMix.Monitor.of(config);
+    this.windowDays = config.windowDays();
   }
 
   @Override
@@ -75,13 +79,31 @@ public final class Auditor implements Role {
 
   /** Agreement per task and prompt version, as of now; empty until a verdict has been joined. */
   public List<Agreement> agreements() {
-    var out = new ArrayList<Agreement>();
+    return all(AuditorTopology.AGREEMENT_STORE);
+  }
+
+  /** The teacher's label counts per task, source and day; empty until a label has been counted. */
+  public List<LabelMix> labelMixes() {
+    return all(AuditorTopology.LABEL_MIX_STORE);
+  }
+
+  /** Length of the sliding window of the reports, in UTC days. */
+  public int windowDays() {
+    return windowDays;
+  }
+
+  /** The label-mix monitor's thresholds in force. */
+  public LabelMix.Monitor mixMonitor() {
+    return mixMonitor;
+  }
+
+  private <V> List<V> all(String storeName) {
+    var out = new ArrayList<V>();
     try {
       var store =
           streams.store(
               StoreQueryParameters.fromNameAndType(
-                  AuditorTopology.AGREEMENT_STORE,
-                  QueryableStoreTypes.<String, Agreement>keyValueStore()));
+                  storeName, QueryableStoreTypes.<String, V>keyValueStore()));
       try (var all = store.all()) {
         all.forEachRemaining(kv -> out.add(kv.value));
       }

@@ -117,6 +117,24 @@ public interface AuditorConfig {
   @WithDefault("7")
   int windowDays();
 
+  /**
+   * Label-mix monitor: the teacher's label mix of the newest day (per source, and over all) is
+   * compared with the mix of this many days before it.
+   */
+  @WithDefault("7")
+  int mixReferenceDays();
+
+  /** The label-mix monitor judges neither mix with fewer labels than this. */
+  @WithDefault("200")
+  long mixMinItems();
+
+  /**
+   * The label-mix monitor alerts when the population stability index of the newest day's mix
+   * against the reference is above this (0.2 is the usual mark of a significant shift).
+   */
+  @WithDefault("0.2")
+  double mixMaxPsi();
+
   /** Kafka Streams application id of the auditor. */
   @WithDefault("distillery-auditor")
   String applicationId();

@@ -24,7 +24,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * texts.scored ─ student label per id [auditor-student-labels, forgotten after the window]
- * texts.labeled ─ sample [auditor-sampling-counts, reads auditor-student-labels]
+ * texts.labeled ─┬─ by task ─ label counts per source and day [auditor-label-mix]
+ *                │  ─ mix shift alerts in the log [auditor-mix-alerts]
+ *                └─ sample [auditor-sampling-counts, reads auditor-student-labels]
  *     ├─ review request (text, reason, reviewers; no teacher label) ─► review.requests
  *     └─ table auditor-teacher-labels
  * review.verdicts (value as bytes) ─ check [reads auditor-teacher-labels] ─┬─ dead letter ─► dlq
@@ -57,6 +59,12 @@ public final class AuditorTopology {
   /** Store of the student's recent label per text, for disagreement sampling. */
   public static final String STUDENT_LABELS_STORE = "auditor-student-labels";
 
+  /** Store of the teacher's label counts per task, source and day; readable for the API. */
+  public static final String LABEL_MIX_STORE = "auditor-label-mix";
+
+  /** Store of whether each task and source's label mix is past the monitor's threshold. */
+  public static final String MIX_ALERT_STORE = "auditor-mix-alerts";
+
   /** Store of the last published gate status per task and prompt version. */
   public static final String GATE_STORE = "auditor-gate-status";
 
@@ -79,6 +87,7 @@ public final class AuditorTopology {
     var bootstrap = Bootstrap.of(config);
     var windowDays = GateProcessor.checkedWindow(config.windowDays());
     var disagreementWindowMs = config.disagreementWindow().toMillis();
+    var mixMonitor = LabelMix.Monitor.of(config);
     var builder = new StreamsBuilder();
     var key = Serdes.String();
 
@@ -108,17 +117,45 @@ public final class AuditorTopology {
             Named.as("auditor-student-labels"),
             STUDENT_LABELS_STORE);
 
-    var sampled =
+    var labeledTexts =
         builder.stream(
                 topics.labeled().name(),
                 Consumed.with(key, topics.labeled().valueSerde())
                     .withName("auditor-labeled-source"))
-            .filter((id, labeled) -> labeled != null, Named.as("auditor-drop-tombstones"))
-            .processValues(
-                () -> new SamplingProcessor(policy, disagreementWindowMs),
-                Named.as("auditor-sample"),
-                SAMPLING_COUNTS_STORE,
-                STUDENT_LABELS_STORE);
+            .filter((id, labeled) -> labeled != null, Named.as("auditor-drop-tombstones"));
+
+    // The label-mix monitor: every teacher label counted per task, source and day.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(MIX_ALERT_STORE), Serdes.String(), Serdes.Boolean()));
+    labeledTexts
+        .map(
+            (id, labeled) ->
+                KeyValue.pair(
+                    labeled.getTask(),
+                    new MixItem(
+                        labeled.getSource(),
+                        labeled.getLabeledAt().toEpochMilli(),
+                        labeled.getLabel())),
+            Named.as("auditor-mix-item"))
+        .groupByKey(Grouped.with("auditor-mix-by-task", key, JsonSerde.of(MixItem.class)))
+        .aggregate(
+            LabelMix::empty,
+            (task, item, mix) ->
+                mix.add(task, item.source(), item.day(), item.label(), mixMonitor.referenceDays()),
+            Named.as("auditor-mix-aggregate"),
+            Materialized.<String, LabelMix, KeyValueStore<Bytes, byte[]>>as(LABEL_MIX_STORE)
+                .withKeySerde(key)
+                .withValueSerde(JsonSerde.of(LabelMix.class)))
+        .toStream(Named.as("auditor-mix-changes"))
+        .process(() -> new MixAlerts(mixMonitor), Named.as("auditor-mix-alerts"), MIX_ALERT_STORE);
+
+    var sampled =
+        labeledTexts.processValues(
+            () -> new SamplingProcessor(policy, disagreementWindowMs),
+            Named.as("auditor-sample"),
+            SAMPLING_COUNTS_STORE,
+            STUDENT_LABELS_STORE);
 
     sampled
         .mapValues(

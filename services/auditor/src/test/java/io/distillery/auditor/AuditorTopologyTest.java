@@ -830,4 +830,34 @@ class AuditorTopologyTest {
         .setScoredAt(NOW)
         .build();
   }
+
+  @Test
+  void shouldCountTheTeachersLabelMixPerSourceAndDayAndMarkAShift() {
+    start(
+        Map.of(
+            "distillery.auditor.sample-rate", "0",
+            "distillery.auditor.mix-min-items", "50",
+            "distillery.auditor.mix-max-psi", "0.2"));
+    var yesterday = NOW.minus(java.time.Duration.ofDays(1));
+    for (int i = 0; i < 100; i++) {
+      var before = teacherLabel("y" + i, "v1", i < 90 ? "positive" : "negative");
+      before.setLabeledAt(yesterday);
+      labeled.pipeInput(before.getId(), before);
+      var after = teacherLabel("n" + i, "v1", i < 50 ? "positive" : "negative");
+      labeled.pipeInput(after.getId(), after);
+    }
+
+    var store = driver.<String, LabelMix>getKeyValueStore(AuditorTopology.LABEL_MIX_STORE);
+    var shifts = store.get(TASK).shifts(new LabelMix.Monitor(7, 50, 0.2));
+    var source = shifts.get("test");
+    assertThat(source.live()).isEqualTo(Map.of("positive", 50L, "negative", 50L));
+    assertThat(source.reference()).isEqualTo(Map.of("positive", 90L, "negative", 10L));
+    assertThat(source.psi()).isCloseTo(0.878890, within(1e-6));
+    assertThat(source.alert()).isTrue();
+    assertThat(
+            driver
+                .<String, Boolean>getKeyValueStore(AuditorTopology.MIX_ALERT_STORE)
+                .get(TASK + "|test"))
+        .isTrue();
+  }
 }

@@ -17,9 +17,10 @@ import java.util.Set;
  * The review requests nobody has labeled yet, and what each reviewer did with them: plain,
  * thread-safe state, fed by the requests and verdicts topics and by answers given on the page.
  *
- * <p>An item leaves the queue once anyone labels it; a skip hides it from that reviewer only. Undo
- * withdraws the reviewer's last answer and puts the item back at the head of their queue. Days are
- * UTC days.
+ * <p>An item leaves the queue once as many people as its request asks for (one, or two for the
+ * double-review share) have labeled it, and is never served again to someone who labeled it; a skip
+ * hides it from that reviewer only. Undo withdraws the reviewer's last answer and puts the item
+ * back at the head of their queue. Days are UTC days.
  */
 public final class PendingReviews {
 
@@ -45,13 +46,24 @@ public final class PendingReviews {
     this.capacity = capacity;
   }
 
-  /** Adds a request unless it is pending already or someone labeled it. */
+  /** Adds a request unless it is pending already or enough people labeled it. */
   public synchronized void offer(ReviewRequest request) {
-    var id = request.getId();
-    if (!labeledBy.getOrDefault(id, Set.of()).isEmpty()) {
+    if (done(request)) {
       return;
     }
-    pending.putIfAbsent(id, request);
+    pending.putIfAbsent(request.getId(), request);
+  }
+
+  /** Whether as many people as {@code request} asks for have labeled it. */
+  private boolean done(ReviewRequest request) {
+    return labeledBy.getOrDefault(request.getId(), Set.of()).size()
+        >= Math.max(1, request.getReviewers());
+  }
+
+  /** Whether {@code reviewer} may be served the pending item {@code id}. */
+  private boolean servable(String id, String reviewer) {
+    return !labeledBy.getOrDefault(id, Set.of()).contains(reviewer)
+        && !skipped.getOrDefault(reviewer, Set.of()).contains(id);
   }
 
   /** Whether the queue holds as many items as it may. */
@@ -64,19 +76,17 @@ public final class PendingReviews {
     var mine = front.getOrDefault(reviewer, new ArrayDeque<>());
     while (!mine.isEmpty()) {
       var request = pending.get(mine.peekFirst());
-      if (request != null) {
+      if (request != null && servable(request.getId(), reviewer)) {
         return Optional.of(request);
       }
       mine.removeFirst();
     }
-    var hidden = skipped.getOrDefault(reviewer, Set.of());
-    return pending.values().stream().filter(r -> !hidden.contains(r.getId())).findFirst();
+    return pending.values().stream().filter(r -> servable(r.getId(), reviewer)).findFirst();
   }
 
-  /** How many pending items {@code reviewer} has not skipped. */
+  /** How many pending items {@code reviewer} has neither skipped nor labeled. */
   public synchronized int queueLength(String reviewer) {
-    var hidden = skipped.getOrDefault(reviewer, Set.of());
-    return (int) pending.keySet().stream().filter(id -> !hidden.contains(id)).count();
+    return (int) pending.keySet().stream().filter(id -> servable(id, reviewer)).count();
   }
 
   /** How many items {@code reviewer} labeled today and has not withdrawn. */
@@ -127,7 +137,7 @@ public final class PendingReviews {
       hidden.remove(id);
     }
     withdraw(id, reviewer);
-    if (labeledBy.getOrDefault(id, Set.of()).isEmpty()) {
+    if (!done(request)) {
       pending.putIfAbsent(id, request);
     }
     front.computeIfAbsent(reviewer, r -> new ArrayDeque<>()).addFirst(id);
@@ -135,8 +145,9 @@ public final class PendingReviews {
   }
 
   /**
-   * Applies a verdict read from the topic (from any tool): a label takes the item off the queue, a
-   * skip withdraws that reviewer's label (the auditor reads a skip as withdrawal).
+   * Applies a verdict read from the topic (from any tool): a label counts towards the people the
+   * item needs and takes it off the queue once they are all there; a skip withdraws that reviewer's
+   * label (the auditor reads a skip as withdrawal).
    */
   public synchronized void apply(ReviewVerdict verdict) {
     var id = verdict.getId();
@@ -148,7 +159,10 @@ public final class PendingReviews {
       return;
     }
     labeledBy.computeIfAbsent(id, i -> new HashSet<>()).add(reviewer);
-    pending.remove(id);
+    var request = pending.get(id);
+    if (request != null && done(request)) {
+      pending.remove(id);
+    }
     if (day.equals(today)) {
       labeledToday.computeIfAbsent(reviewer, r -> new HashSet<>()).add(id);
     }

@@ -2,6 +2,7 @@ package io.distillery.app.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distillery.app.RoleSupervisor;
+import io.distillery.auditor.Auditor;
 import io.distillery.auditor.VerdictForm;
 import io.distillery.schema.ReviewVerdict;
 import jakarta.annotation.security.RolesAllowed;
@@ -49,8 +50,28 @@ public class ReviewResource {
   /**
    * @param queueLength items pending for this reviewer
    * @param reviewedToday items this reviewer labeled today (UTC), withdrawals not counted
+   * @param teacher the teacher's current agreement with people; null before any review counted or
+   *     when the auditor runs in another process
    */
-  public record Progress(int queueLength, int reviewedToday) {}
+  public record Progress(int queueLength, int reviewedToday, Standing teacher) {}
+
+  /**
+   * How the teacher stands against people under the codebook's current prompt version.
+   *
+   * @param promptVersion the codebook's prompt version
+   * @param reviewed reviewed items
+   * @param accuracy share where the teacher agreed with the reviewer
+   * @param kappa Cohen's kappa, teacher vs people
+   * @param gate INSUFFICIENT_DATA, PASS or FAIL
+   * @param gateReason why
+   */
+  public record Standing(
+      String promptVersion,
+      long reviewed,
+      Double accuracy,
+      Double kappa,
+      String gate,
+      String gateReason) {}
 
   /**
    * @param undone the id whose answer was withdrawn, null when there was nothing to undo
@@ -152,6 +173,33 @@ public class ReviewResource {
     var pending = queue.pending();
     return new Progress(
         pending.queueLength(reviewer),
-        pending.reviewedToday(reviewer, LocalDate.now(ZoneOffset.UTC)));
+        pending.reviewedToday(reviewer, LocalDate.now(ZoneOffset.UTC)),
+        standing());
+  }
+
+  private Standing standing() {
+    var codebook = supervisor.codebook();
+    return supervisor
+        .role(Auditor.class)
+        .flatMap(
+            auditor ->
+                auditor.agreements().stream()
+                    .filter(
+                        a ->
+                            codebook.task().equals(a.task())
+                                && codebook.promptVersion().equals(a.promptVersion()))
+                    .findFirst()
+                    .map(
+                        a -> {
+                          var decision = a.gate(auditor.gate());
+                          return new Standing(
+                              a.promptVersion(),
+                              a.reviewed(),
+                              a.accuracy(),
+                              a.kappa(),
+                              decision.status().name(),
+                              decision.reason());
+                        }))
+        .orElse(null);
   }
 }

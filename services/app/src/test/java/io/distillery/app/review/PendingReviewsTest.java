@@ -88,6 +88,46 @@ class PendingReviewsTest {
     assertThat(queue.reviewedToday("ann", TODAY.plusDays(1))).isZero();
   }
 
+  @Test
+  void shouldServeAnItemForTwoReviewersToTwoDifferentPeople() {
+    queue.offer(twice("a"));
+    queue.offer(request("b"));
+
+    queue.answer(label("a", "ann"));
+
+    // ann never sees "a" again; bob still gets it, and it leaves the queue once he labels it.
+    assertThat(queue.next("ann")).map(ReviewRequest::getId).contains("b");
+    assertThat(queue.queueLength("ann")).isEqualTo(1);
+    assertThat(queue.next("bob")).map(ReviewRequest::getId).contains("a");
+    queue.answer(label("a", "bob"));
+    assertThat(queue.next("cy")).map(ReviewRequest::getId).contains("b");
+    assertThat(queue.queueLength("cy")).isEqualTo(1);
+
+    // bob takes his answer back: "a" needs a second person again, and not ann.
+    assertThat(queue.undo("bob")).map(ReviewRequest::getId).contains("a");
+    assertThat(queue.next("cy")).map(ReviewRequest::getId).contains("a");
+    assertThat(queue.next("ann")).map(ReviewRequest::getId).contains("b");
+  }
+
+  @Test
+  void shouldNotOfferAnItemForTwoAgainOnceTwoPeopleLabeledItElsewhere() {
+    queue.apply(label("a", "ann"));
+    queue.offer(twice("a"));
+    assertThat(queue.next("bob")).map(ReviewRequest::getId).contains("a");
+    assertThat(queue.next("ann")).isEmpty();
+
+    queue.apply(label("a", "bob"));
+    assertThat(queue.next("cy")).isEmpty();
+    queue.offer(twice("a"));
+    assertThat(queue.next("cy")).isEmpty();
+  }
+
+  private static ReviewRequest twice(String id) {
+    var request = request(id);
+    request.setReviewers(2);
+    return request;
+  }
+
   private static ReviewRequest request(String id) {
     return ReviewRequest.newBuilder()
         .setId(id)
