@@ -1,9 +1,12 @@
 package io.distillery.app;
 
+import io.distillery.auditor.Auditor;
+import io.distillery.auditor.LabelMix;
 import io.distillery.classifier.Classifier;
 import io.distillery.labeler.Labeler;
 import io.distillery.labeler.openai.OpenAiTeacher;
 import io.distillery.labeler.openai.TeacherStats;
+import io.distillery.schema.GateStatus;
 import io.distillery.trainer.Trainer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -116,6 +119,30 @@ public class RoleMetrics {
                       c,
                       x -> x.model().map(m -> (double) m.version()).orElse(0.0))
                   .description("Version of the model scoring now; 0 before the first")
+                  .register(registry);
+            });
+    supervisor
+        .role(Auditor.class)
+        .ifPresent(
+            a -> {
+              Gauge.builder(
+                      "distillery.auditor.gate.failing",
+                      a,
+                      x ->
+                          x.agreements().stream()
+                              .filter(g -> g.gate(x.gate()).status() == GateStatus.FAIL)
+                              .count())
+                  .description("Prompt versions whose gate is FAIL: their labels are not distilled")
+                  .register(registry);
+              Gauge.builder(
+                      "distillery.auditor.label.mix.shifted",
+                      a,
+                      x ->
+                          x.labelMixes().stream()
+                              .flatMap(m -> m.shifts(x.mixMonitor()).values().stream())
+                              .filter(LabelMix.Shift::alert)
+                              .count())
+                  .description("Sources whose teacher label mix moved past the PSI threshold today")
                   .register(registry);
             });
     supervisor
