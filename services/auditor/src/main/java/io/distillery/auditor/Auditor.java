@@ -5,11 +5,17 @@ import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
 import io.distillery.common.Topics;
+import io.distillery.schema.TextEvent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -26,6 +32,12 @@ public final class Auditor implements Role {
   private final Bootstrap bootstrap;
   private final LabelMix.Monitor mixMonitor;
   private final int windowDays;
+  private final ProbeSet probes;
+  private final KafkaProducer<String, TextEvent> probeProducer;
+  private final ScheduledExecutorService probeSchedule;
+  private final Duration probeInitialDelay;
+  private final Duration probeInterval;
+  private final String probeTopic;
 
   /**
    * @param common shared settings (Kafka, state directory)
@@ -43,10 +55,43 @@ public final class Auditor implements Role {
             common.kafka().replicationFactor(),
             topics.dlq().name(),
             "auditor");
+    this.probes =
+        config
+            .probeFile()
+            .map(file -> ProbeSet.load(Path.of(file), codebook))
+            .orElse(ProbeSet.none());
+    if (!probes.items().isEmpty()) {
+      if (!(config.probeMaxChanged() >= 0 && config.probeMaxChanged() <= 1)) {
+        throw new IllegalArgumentException(
+            "distillery.auditor.probe-max-changed must be in [0, 1], got "
+                + config.probeMaxChanged());
+      }
+      this.probeProducer =
+          new KafkaProducer<>(
+              KafkaClients.producer(common.kafka().bootstrapServers()),
+              new StringSerializer(),
+              topics.raw().valueSerde().serializer());
+      this.probeSchedule =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                var thread = new Thread(r, "auditor-drift-probe");
+                thread.setDaemon(true);
+                return thread;
+              });
+      this.probeInitialDelay = config.probeInitialDelay();
+      this.probeInterval = config.probeInterval();
+      this.probeTopic = topics.raw().name();
+    } else {
+      this.probeProducer = null;
+      this.probeSchedule = null;
+      this.probeInitialDelay = null;
+      this.probeInterval = null;
+      this.probeTopic = null;
+    }
     this.streams =
         new KafkaStreams(
             AuditorTopology.build(
-                topics, codebook, config, Clock.systemUTC(), common.kafka().partitions()),
+                topics, codebook, config, probes, Clock.systemUTC(), common.kafka().partitions()),
             props);
     this.gate = Agreement.Gate.of(config);
     this.bootstrap = Bootstrap.of(config);
@@ -62,6 +107,13 @@ public final class Auditor implements Role {
   @Override
   public void start() {
     streams.start();
+    if (probeSchedule != null) {
+      probeSchedule.scheduleAtFixedRate(
+          new DriftProbe(probes, probeProducer, probeTopic, Clock.systemUTC()),
+          probeInitialDelay.toMillis(),
+          probeInterval.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -125,6 +177,10 @@ public final class Auditor implements Role {
 
   @Override
   public void close() {
+    if (probeSchedule != null) {
+      probeSchedule.shutdownNow();
+      probeProducer.close(Duration.ofSeconds(5));
+    }
     streams.close(Duration.ofSeconds(30));
   }
 }

@@ -3,6 +3,7 @@ package io.distillery.auditor;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the auditor role ({@code DISTILLERY_AUDITOR_...} in the environment). */
 @ConfigMapping(prefix = "distillery.auditor")
@@ -134,6 +135,28 @@ public interface AuditorConfig {
    */
   @WithDefault("0.2")
   double mixMaxPsi();
+
+  /**
+   * Teacher drift probe: a JSON-lines file of fixed texts ({@code {"id", "text", "label"?}} per
+   * line; the label, a person's, is optional) sent again to the teacher on a schedule. Unset turns
+   * the probe off.
+   */
+  Optional<String> probeFile();
+
+  /** Time between two drift probe runs. */
+  @WithDefault("PT24H")
+  Duration probeInterval();
+
+  /** Time from the auditor's start to the first drift probe run. */
+  @WithDefault("PT1M")
+  Duration probeInitialDelay();
+
+  /**
+   * The drift probe alerts when the share of probe labels that changed since the previous run is
+   * above this.
+   */
+  @WithDefault("0.1")
+  double probeMaxChanged();
 
   /** Kafka Streams application id of the auditor. */
   @WithDefault("distillery-auditor")

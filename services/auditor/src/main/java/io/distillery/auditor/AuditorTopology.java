@@ -33,6 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  *     └─ standing label per reviewer per id [auditor-human-labels] ─ join teacher table
  *        ─ group by task/prompt version
  *        ─ aggregate auditor-agreement (add new, subtract replaced)
+ *        ─ outer join the drift probe's auditor-probe-summary (probe texts' labels against the
+ *          ones before them [auditor-probe-labels], grouped by task/prompt version)
  *        ─ gate [store auditor-gate-status; logs every gate change, FAIL as a warning]
  *        ─► quality.reports (key: task)
  * </pre>
@@ -65,6 +67,12 @@ public final class AuditorTopology {
   /** Store of whether each task and source's label mix is past the monitor's threshold. */
   public static final String MIX_ALERT_STORE = "auditor-mix-alerts";
 
+  /** Store of the teacher's last label of each probe text. */
+  public static final String PROBE_LABELS_STORE = "auditor-probe-labels";
+
+  /** Store of the drift probe's counts per task and prompt version. */
+  public static final String PROBE_SUMMARY_STORE = "auditor-probe-summary";
+
   /** Store of the last published gate status per task and prompt version. */
   public static final String GATE_STORE = "auditor-gate-status";
 
@@ -76,12 +84,18 @@ public final class AuditorTopology {
    * @param topics the topic registry
    * @param codebook the task whose verdicts count: its name and label set
    * @param config sampling, gate and bootstrap settings
+   * @param probes the drift probe's texts; none turns the probe off
    * @param clock stamps requests and reports
    * @param partitions partitions of the labeled topic, over which sampling quotas and budgets are
    *     split
    */
   public static Topology build(
-      Topics topics, Codebook codebook, AuditorConfig config, Clock clock, int partitions) {
+      Topics topics,
+      Codebook codebook,
+      AuditorConfig config,
+      ProbeSet probes,
+      Clock clock,
+      int partitions) {
     var policy = SamplingPolicy.of(config, partitions);
     var gate = Agreement.Gate.of(config);
     var bootstrap = Bootstrap.of(config);
@@ -149,6 +163,35 @@ public final class AuditorTopology {
                 .withValueSerde(JsonSerde.of(LabelMix.class)))
         .toStream(Named.as("auditor-mix-changes"))
         .process(() -> new MixAlerts(mixMonitor), Named.as("auditor-mix-alerts"), MIX_ALERT_STORE);
+
+    // The drift probe: each teacher label of a probe text against the one before it.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PROBE_LABELS_STORE), Serdes.String(), Serdes.String()));
+    var probeSummaries =
+        labeledTexts
+            .filter((id, labeled) -> probes.item(id).isPresent(), Named.as("auditor-probe-texts"))
+            .processValues(
+                () -> new ProbeTracker(probes), Named.as("auditor-probe-track"), PROBE_LABELS_STORE)
+            .toTable(
+                Named.as("auditor-probe-table"),
+                Materialized.<String, ProbeObservation, KeyValueStore<Bytes, byte[]>>as(
+                        "auditor-probe-observations")
+                    .withKeySerde(key)
+                    .withValueSerde(JsonSerde.of(ProbeObservation.class)))
+            .groupBy(
+                (id, o) -> KeyValue.pair(o.task() + "|" + o.promptVersion(), o),
+                Grouped.with(
+                    "auditor-probe-by-prompt-version", key, JsonSerde.of(ProbeObservation.class)))
+            .aggregate(
+                ProbeSummary::empty,
+                (taskVersion, o, summary) -> summary.add(o),
+                (taskVersion, o, summary) -> summary.remove(o),
+                Named.as("auditor-probe-aggregate"),
+                Materialized.<String, ProbeSummary, KeyValueStore<Bytes, byte[]>>as(
+                        PROBE_SUMMARY_STORE)
+                    .withKeySerde(key)
+                    .withValueSerde(JsonSerde.of(ProbeSummary.class)));
 
     var sampled =
         labeledTexts.processValues(
@@ -244,12 +287,13 @@ public final class AuditorTopology {
             Materialized.<String, Agreement, KeyValueStore<Bytes, byte[]>>as(AGREEMENT_STORE)
                 .withKeySerde(key)
                 .withValueSerde(JsonSerde.of(Agreement.class)))
+        .outerJoin(probeSummaries, Audit::new, Named.as("auditor-probe-join"))
         .toStream(Named.as("auditor-agreement-changes"))
         .filter(
-            (taskVersion, agreement) -> agreement != null && agreement.task() != null,
+            (taskVersion, audit) -> audit != null && audit.task() != null,
             Named.as("auditor-drop-empty"))
         .processValues(
-            () -> new GateProcessor(gate, bootstrap, clock, windowDays),
+            () -> new GateProcessor(gate, bootstrap, clock, windowDays, config.probeMaxChanged()),
             Named.as("auditor-gate"),
             GATE_STORE)
         .selectKey((taskVersion, report) -> report.getTask(), Named.as("auditor-report-by-task"))

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * before anything is distilled from it. The last gate per task and prompt version is kept in {@link
  * AuditorTopology#GATE_STORE}, whose changelog keeps a restart from announcing every gate again.
  */
-final class GateProcessor implements FixedKeyProcessor<String, Agreement, QualityReport> {
+final class GateProcessor implements FixedKeyProcessor<String, Audit, QualityReport> {
 
   private static final Logger LOG = Logger.getLogger(GateProcessor.class);
 
@@ -23,11 +23,18 @@ final class GateProcessor implements FixedKeyProcessor<String, Agreement, Qualit
   private final Bootstrap bootstrap;
   private final Clock clock;
   private final int windowDays;
+  private final double probeMaxChanged;
   private FixedKeyProcessorContext<String, QualityReport> context;
   private KeyValueStore<String, String> lastGate;
 
-  GateProcessor(Agreement.Gate gate, Bootstrap bootstrap, Clock clock, int windowDays) {
+  GateProcessor(
+      Agreement.Gate gate,
+      Bootstrap bootstrap,
+      Clock clock,
+      int windowDays,
+      double probeMaxChanged) {
     this.windowDays = checkedWindow(windowDays);
+    this.probeMaxChanged = probeMaxChanged;
     this.gate = gate;
     this.bootstrap = bootstrap;
     this.clock = clock;
@@ -52,8 +59,8 @@ final class GateProcessor implements FixedKeyProcessor<String, Agreement, Qualit
   }
 
   @Override
-  public void process(FixedKeyRecord<String, Agreement> record) {
-    var agreement = record.value();
+  public void process(FixedKeyRecord<String, Audit> record) {
+    var agreement = record.value().agreementOrEmpty();
     var decision = agreement.gate(gate);
     var status = decision.status().name();
     var previous = lastGate.get(record.key());
@@ -77,7 +84,41 @@ final class GateProcessor implements FixedKeyProcessor<String, Agreement, Qualit
             decision.reason());
       }
     }
-    context.forward(
-        record.withValue(agreement.toReport(decision, bootstrap, clock.instant(), windowDays)));
+    var report = agreement.toReport(decision, bootstrap, clock.instant(), windowDays);
+    var probe = record.value().probe();
+    if (probe != null && probe.task() != null) {
+      var changed = probe.changedShare();
+      var alert = changed != null && changed > probeMaxChanged;
+      report.setProbeItems(probe.items());
+      report.setProbeChangedShare(changed);
+      report.setProbeAgreement(probe.agreement());
+      report.setProbeAlert(alert);
+      announceDrift(record.key(), agreement, probe, alert);
+    }
+    context.forward(record.withValue(report));
+  }
+
+  /** Logs a change of the drift alert of a task and prompt version: a warning when it starts. */
+  private void announceDrift(String key, Agreement agreement, ProbeSummary probe, boolean alert) {
+    var alertKey = "probe|" + key;
+    var wasAlert = "ALERT".equals(lastGate.get(alertKey));
+    if (alert == wasAlert) {
+      return;
+    }
+    lastGate.put(alertKey, alert ? "ALERT" : "OK");
+    if (alert) {
+      LOG.warnf(
+          "auditor: teacher drift for task '%s', prompt version %s: %d of %d probe labels changed"
+              + " since the previous run (more than %.0f %%)",
+          agreement.task(),
+          agreement.promptVersion(),
+          Long.valueOf(probe.changed()),
+          Long.valueOf(probe.compared()),
+          Double.valueOf(probeMaxChanged * 100));
+    } else {
+      LOG.infof(
+          "auditor: teacher drift for task '%s', prompt version %s back within %.0f %%",
+          agreement.task(), agreement.promptVersion(), Double.valueOf(probeMaxChanged * 100));
+    }
   }
 }

@@ -65,6 +65,7 @@ class AuditorTopologyTest {
   private TestInputTopic<String, LabeledText> labeled;
   private TestInputTopic<String, byte[]> verdicts;
   private TestInputTopic<String, ScoredText> scored;
+  private ProbeSet probes = ProbeSet.none();
   private TestOutputTopic<String, byte[]> requests;
   private TestOutputTopic<String, QualityReport> reports;
   private TestOutputTopic<byte[], byte[]> dlq;
@@ -93,7 +94,8 @@ class AuditorTopologyTest {
         BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
     driver =
         new TopologyTestDriver(
-            AuditorTopology.build(TOPICS, CODEBOOK, config, Clock.fixed(NOW, ZoneOffset.UTC), 1),
+            AuditorTopology.build(
+                TOPICS, CODEBOOK, config, probes, Clock.fixed(NOW, ZoneOffset.UTC), 1),
             props);
     labeled =
         driver.createInputTopic(
@@ -859,5 +861,61 @@ class AuditorTopologyTest {
                 .<String, Boolean>getKeyValueStore(AuditorTopology.MIX_ALERT_STORE)
                 .get(TASK + "|test"))
         .isTrue();
+  }
+
+  @Test
+  void shouldReportHowManyProbeLabelsChangedSinceThePreviousRunAndAlertPastTheMaximum()
+      throws Exception {
+    var file = dir.resolve("probe.jsonl");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        {"id": "p1", "text": "a fine film", "label": "positive"}
+        {"id": "p2", "text": "a dull film", "label": "negative"}
+
+        {"id": "p3", "text": "a long film", "label": "negative"}
+        {"id": "p4", "text": "a film"}
+        """);
+    probes = ProbeSet.load(file, CODEBOOK);
+    start(
+        Map.of(
+            "distillery.auditor.sample-rate", "0",
+            "distillery.auditor.probe-max-changed", "0.2"));
+    label("p1", "v1", "positive");
+    label("p2", "v1", "negative");
+    label("p3", "v1", "positive");
+    label("p4", "v1", "positive");
+    label("not-a-probe", "v1", "positive");
+
+    var first = reports.readValuesToList();
+    var afterFirstRun = first.get(first.size() - 1);
+    assertThat(afterFirstRun.getProbeItems()).isEqualTo(4);
+    assertThat(afterFirstRun.getProbeChangedShare()).isNull();
+    assertThat(afterFirstRun.getProbeAgreement()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(afterFirstRun.getProbeAlert()).isFalse();
+    assertThat(afterFirstRun.getReviewed()).isZero();
+    assertThat(afterFirstRun.getGate()).isEqualTo(GateStatus.INSUFFICIENT_DATA);
+
+    // The second run: the teacher now answers p1 and p3 differently.
+    label("p1", "v1", "negative");
+    label("p2", "v1", "negative");
+    label("p3", "v1", "negative");
+    label("p4", "v1", "positive");
+
+    var second = reports.readValuesToList();
+    var afterSecondRun = second.get(second.size() - 1);
+    assertThat(afterSecondRun.getProbeItems()).isEqualTo(4);
+    assertThat(afterSecondRun.getProbeChangedShare()).isEqualTo(0.5);
+    assertThat(afterSecondRun.getProbeAgreement()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(afterSecondRun.getProbeAlert()).isTrue();
+
+    // A third run with the same answers: nothing changed since the second.
+    for (var id : List.of("p1", "p2", "p3")) {
+      label(id, "v1", "negative");
+    }
+    label("p4", "v1", "positive");
+    var third = reports.readValuesToList();
+    assertThat(third.get(third.size() - 1).getProbeChangedShare()).isEqualTo(0.0);
+    assertThat(third.get(third.size() - 1).getProbeAlert()).isFalse();
   }
 }

@@ -97,7 +97,8 @@ class TeacherGateOnRealDataTest {
         BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
     var config = TestAuditorConfig.of(Map.of("distillery.auditor.sample-rate", "1.0"));
     var topology =
-        AuditorTopology.build(TOPICS, codebook, config, Clock.fixed(NOW, ZoneOffset.UTC), 1);
+        AuditorTopology.build(
+            TOPICS, codebook, config, ProbeSet.none(), Clock.fixed(NOW, ZoneOffset.UTC), 1);
     try (var driver = new TopologyTestDriver(topology, props)) {
       var labeled =
           driver.createInputTopic(
