@@ -33,6 +33,9 @@
           q.task, q.promptVersion, q.gate, String(q.reviewed), num(q.accuracy), num(q.macroF1), num(q.kappa),
           q.window.days + " d: " + q.window.reviewed + " reviewed, accuracy " + num(q.window.accuracy),
           q.humanPairs + " pairs: " + num(q.humanAgreement) + " (" + num(q.humanKappa) + ")",
+          q.probe
+            ? q.probe.items + " texts, changed " + num(q.probe.changedShare) + (q.probe.alert ? " — DRIFT" : "")
+            : "–",
           q.gateReason,
         ], q.gate));
       });

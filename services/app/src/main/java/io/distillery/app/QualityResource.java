@@ -47,6 +47,7 @@ public class QualityResource {
    * @param humanAgreement share of those where both gave the same label
    * @param humanKappa Cohen's kappa, first reviewer against second
    * @param window the same measures over the sliding window
+   * @param probe the drift probe; null when no probe label came under this prompt version
    */
   public record Quality(
       String task,
@@ -70,7 +71,8 @@ public class QualityResource {
       long humanPairs,
       Double humanAgreement,
       Double humanKappa,
-      Window window) {}
+      Window window,
+      Auditor.ProbeStatus probe) {}
 
   /**
    * The teacher against people over the last days only.
@@ -104,7 +106,14 @@ public class QualityResource {
   public List<Quality> quality() {
     var auditor = auditor();
     return auditor.agreements().stream()
-        .map(a -> quality(a, auditor.gate(), auditor.bootstrap(), auditor.windowDays()))
+        .map(
+            a ->
+                quality(
+                    a,
+                    auditor.gate(),
+                    auditor.bootstrap(),
+                    auditor.windowDays(),
+                    auditor.probe(a.task(), a.promptVersion()).orElse(null)))
         .toList();
   }
 
@@ -128,7 +137,11 @@ public class QualityResource {
   }
 
   private static Quality quality(
-      Agreement a, Agreement.Gate gate, Bootstrap bootstrap, int windowDays) {
+      Agreement a,
+      Agreement.Gate gate,
+      Bootstrap bootstrap,
+      int windowDays,
+      Auditor.ProbeStatus probe) {
     var decision = a.gate(gate);
     var window = a.window(LocalDate.now(ZoneOffset.UTC), windowDays);
     var intervals = a.intervals(bootstrap);
@@ -155,6 +168,7 @@ public class QualityResource {
         a.humanAgreement(),
         a.humanKappa(),
         new Window(
-            windowDays, window.reviewed(), window.accuracy(), window.macroF1(), window.kappa()));
+            windowDays, window.reviewed(), window.accuracy(), window.macroF1(), window.kappa()),
+        probe);
   }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class Auditor implements Role {
   private final Bootstrap bootstrap;
   private final LabelMix.Monitor mixMonitor;
   private final int windowDays;
+  private final double probeMaxChanged;
   private final ProbeSet probes;
   private final KafkaProducer<String, TextEvent> probeProducer;
   private final ScheduledExecutorService probeSchedule;
@@ -97,6 +99,7 @@ public final class Auditor implements Role {
     this.bootstrap = Bootstrap.of(config);
     this.mixMonitor = LabelMix.Monitor.of(config);
     this.windowDays = config.windowDays();
+    this.probeMaxChanged = config.probeMaxChanged();
   }
 
   @Override
@@ -142,6 +145,42 @@ public final class Auditor implements Role {
   /** Length of the sliding window of the reports, in UTC days. */
   public int windowDays() {
     return windowDays;
+  }
+
+  /**
+   * The teacher drift probe under one prompt version.
+   *
+   * @param items probe texts whose latest label came under it
+   * @param changedShare share of those with an earlier label whose label changed since; null with
+   *     none
+   * @param agreement share of those with a person's label in the probe file where the teacher gave
+   *     it; null with none
+   * @param alert whether the changed share is above the configured maximum
+   */
+  public record ProbeStatus(long items, Double changedShare, Double agreement, boolean alert) {}
+
+  /** The drift probe's standing for a task and prompt version; empty with no probe label there. */
+  public Optional<ProbeStatus> probe(String task, String promptVersion) {
+    try {
+      var store =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  AuditorTopology.PROBE_SUMMARY_STORE,
+                  QueryableStoreTypes.<String, ProbeSummary>keyValueStore()));
+      var summary = store.get(task + "|" + promptVersion);
+      if (summary == null || summary.task() == null) {
+        return Optional.empty();
+      }
+      var changed = summary.changedShare();
+      return Optional.of(
+          new ProbeStatus(
+              summary.items(),
+              changed,
+              summary.agreement(),
+              changed != null && changed > probeMaxChanged));
+    } catch (InvalidStateStoreException e) {
+      return Optional.empty();
+    }
   }
 
   /** The label-mix monitor's thresholds in force. */

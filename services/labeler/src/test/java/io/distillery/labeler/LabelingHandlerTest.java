@@ -4,6 +4,7 @@ import static io.distillery.labeler.LabelerFixtures.BOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.distillery.common.Probes;
 import io.distillery.common.TransactionalLoop;
 import io.distillery.common.testing.AvroBinarySerde;
 import io.distillery.schema.TeacherIdentity;
@@ -87,7 +88,39 @@ class LabelingHandlerTest {
     }
   }
 
+  @Test
+  void shouldAskTheTeacherAfreshForADriftProbeTextAlreadyInTheCache() throws Exception {
+    var teacher = new FlakyTeacher();
+    teacher.down.set(false);
+    var cacheWrites =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    var cache = new TeacherCache(topics.teacherCache(), "scope", cacheWrites);
+    var calls = Executors.newFixedThreadPool(2);
+    try {
+      var handler =
+          new LabelingHandler(topics, teacher, BOOK.task(), Clock.systemUTC(), 1, calls, cache);
+      handler.handle(records(3));
+      assertThat(teacher.asked).hasSize(3);
+
+      handler.handle(records(3));
+      assertThat(teacher.asked).as("the cache answers a repeat").hasSize(3);
+
+      handler.handle(records(3, java.util.Map.of(Probes.RUN_METADATA, "2026-03-01T00:00:00Z")));
+      assertThat(teacher.asked)
+          .as("a probe run asks again")
+          .hasSize(6)
+          .containsExactlyInAnyOrder("text 0", "text 1", "text 2", "text 0", "text 1", "text 2");
+    } finally {
+      calls.shutdownNow();
+    }
+  }
+
   private List<ConsumerRecord<byte[], byte[]>> records(int n) {
+    return records(n, java.util.Map.of());
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> records(
+      int n, java.util.Map<String, String> metadata) {
     var serializer = topics.raw().valueSerde().serializer();
     var out = new ArrayList<ConsumerRecord<byte[], byte[]>>();
     for (int i = 0; i < n; i++) {
@@ -96,6 +129,7 @@ class LabelingHandlerTest {
               .setId("id-" + i)
               .setText("text " + i)
               .setIngestedAt(Instant.EPOCH)
+              .setMetadata(metadata)
               .build();
       out.add(
           new ConsumerRecord<>(
