@@ -195,7 +195,7 @@ public final class AuditorTopology {
 
     var sampled =
         labeledTexts.processValues(
-            () -> new SamplingProcessor(policy, disagreementWindowMs),
+            () -> new SamplingProcessor(policy, probes, disagreementWindowMs),
             Named.as("auditor-sample"),
             SAMPLING_COUNTS_STORE,
             STUDENT_LABELS_STORE);

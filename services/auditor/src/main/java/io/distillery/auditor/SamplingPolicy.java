@@ -9,7 +9,10 @@ import java.util.Optional;
  * combined. Pure: the counts it needs (how many texts each teacher label already sent, how much of
  * the budget is spent) come from the caller, which keeps them per partition.
  *
- * <p>A text is sampled for the first reason that holds, in this order:
+ * <p>A drift probe text without a person's label in the probe file goes to review once ({@code
+ * PROBE}), whatever the budget: the probe set is small and fixed, and its agreement with people is
+ * what tells drift from noise. Otherwise a text is sampled for the first reason that holds, in this
+ * order:
  *
  * <ol>
  *   <li>{@code STRATIFIED}: its teacher label has sent fewer than its quota to review under this
@@ -34,8 +37,21 @@ public final class SamplingPolicy {
    * @param teacherLabel the teacher's label
    * @param confidence the teacher's confidence, or its self-consistency, or null
    * @param studentLabel the current student's label of the same text, or null when unknown
+   * @param unreviewedProbe whether it is a drift probe text without a person's label that was never
+   *     sent to review
    */
-  public record Candidate(String id, String teacherLabel, Double confidence, String studentLabel) {}
+  public record Candidate(
+      String id,
+      String teacherLabel,
+      Double confidence,
+      String studentLabel,
+      boolean unreviewedProbe) {
+
+    /** A text that is not an unreviewed probe text. */
+    public Candidate(String id, String teacherLabel, Double confidence, String studentLabel) {
+      this(id, teacherLabel, confidence, studentLabel, false);
+    }
+  }
 
   /**
    * The counts the policy reads, for the candidate's task, prompt version and time.
@@ -101,6 +117,9 @@ public final class SamplingPolicy {
 
   /** Why {@code candidate} goes to review; empty when it does not. */
   public Optional<SampleReason> reason(Candidate candidate, Counts counts) {
+    if (candidate.unreviewedProbe()) {
+      return Optional.of(SampleReason.PROBE);
+    }
     if (hourlyBudget > 0 && counts.sampledThisHour() >= hourlyBudget
         || dailyBudget > 0 && counts.sampledToday() >= dailyBudget) {
       return Optional.empty();

@@ -19,13 +19,15 @@ final class SamplingProcessor implements FixedKeyProcessor<String, LabeledText, 
   private static final long DAY_MS = 24 * HOUR_MS;
 
   private final SamplingPolicy policy;
+  private final ProbeSet probes;
   private final long disagreementWindowMs;
   private FixedKeyProcessorContext<String, Sampled> context;
   private KeyValueStore<String, Long> counts;
   private KeyValueStore<String, String> studentLabels;
 
-  SamplingProcessor(SamplingPolicy policy, long disagreementWindowMs) {
+  SamplingProcessor(SamplingPolicy policy, ProbeSet probes, long disagreementWindowMs) {
     this.policy = policy;
+    this.probes = probes;
     this.disagreementWindowMs = disagreementWindowMs;
   }
 
@@ -42,12 +44,17 @@ final class SamplingProcessor implements FixedKeyProcessor<String, LabeledText, 
     var timestamp = record.timestamp();
     var confidence =
         labeled.getConfidence() != null ? labeled.getConfidence() : labeled.getConsistency();
+    var probeKey = "probe|" + labeled.getId();
+    var unreviewedProbe =
+        probes.item(labeled.getId()).map(item -> item.label() == null).orElse(false)
+            && counts.get(probeKey) == null;
     var candidate =
         new SamplingPolicy.Candidate(
             labeled.getId(),
             labeled.getLabel(),
             confidence,
-            studentLabel(labeled.getId(), timestamp));
+            studentLabel(labeled.getId(), timestamp),
+            unreviewedProbe);
     var labelKey =
         "label|"
             + labeled.getTask()
@@ -65,6 +72,9 @@ final class SamplingProcessor implements FixedKeyProcessor<String, LabeledText, 
     }
     for (var key : new String[] {labelKey, hour, day}) {
       counts.put(key, count(key) + 1);
+    }
+    if (unreviewedProbe) {
+      counts.put(probeKey, 1L);
     }
     context.forward(
         record.withValue(new Sampled(labeled, reason.get(), policy.reviewers(labeled.getId()))));

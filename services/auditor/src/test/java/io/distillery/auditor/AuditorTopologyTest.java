@@ -917,5 +917,10 @@ class AuditorTopologyTest {
     var third = reports.readValuesToList();
     assertThat(third.get(third.size() - 1).getProbeChangedShare()).isEqualTo(0.0);
     assertThat(third.get(third.size() - 1).getProbeAlert()).isFalse();
+
+    // p4, the one probe text without a person's label, went to review once, over three runs.
+    var sent = requests.readKeyValuesToList().stream().map(this::request).toList();
+    assertThat(sent).extracting(ReviewRequest::getId).containsExactly("p4");
+    assertThat(sent.get(0).getReason()).isEqualTo(SampleReason.PROBE);
   }
 }

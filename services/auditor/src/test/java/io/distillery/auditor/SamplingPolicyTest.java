@@ -110,6 +110,15 @@ class SamplingPolicyTest {
   }
 
   @Test
+  void shouldSendAnUnreviewedProbeTextToReviewWhateverTheBudget() {
+    var policy = new SamplingPolicy(0, 0, 0, 0, 0, 10, 0, 0);
+    var probe = new SamplingPolicy.Candidate("p", "a", 0.99, null, true);
+
+    assertThat(policy.reason(probe, new SamplingPolicy.Counts(0, 10, 0)))
+        .contains(SampleReason.PROBE);
+  }
+
+  @Test
   void shouldSampleNothingOnceTheHourOrTheDayBudgetIsSpent() {
     var policy = new SamplingPolicy(1, 5, 0, 0, 0, 10, 50, 0);
 
