@@ -88,6 +88,19 @@ public record HashedFeaturizer(int buckets, boolean bigrams) {
     return (int) (h & (buckets - 1));
   }
 
+  /**
+   * The featurizer {@link #settings()} describe.
+   *
+   * @throws IllegalArgumentException when they are not a hashed-words featurizer's
+   */
+  public static HashedFeaturizer fromSettings(Map<String, String> settings) {
+    if (!"hashed-words".equals(settings.get("type")) || settings.get("buckets") == null) {
+      throw new IllegalArgumentException("not hashed-words featurizer settings: " + settings);
+    }
+    return new HashedFeaturizer(
+        Integer.parseInt(settings.get("buckets")), Boolean.parseBoolean(settings.get("bigrams")));
+  }
+
   /** The settings, as recorded on a model version. */
   public Map<String, String> settings() {
     return Map.of(

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,21 +35,16 @@ public final class HashedLinearTrainer {
 
   private HashedLinearTrainer() {}
 
-  /** The device DJL will train on, and why. */
-  public static Device device() {
-    return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-  }
-
   /**
    * Trains on {@code examples}; every example's label must be in {@code labels}.
    *
-   * @param progress called with the finished epoch number, for progress reporting
+   * @param progress told after every epoch
    */
   public static TrainingResult train(
       List<LabeledExample> examples,
       List<String> labels,
       TrainingSettings settings,
-      IntConsumer progress) {
+      TrainingProgress progress) {
     if (examples.isEmpty()) {
       throw new IllegalArgumentException("no training examples");
     }
@@ -82,11 +76,9 @@ public final class HashedLinearTrainer {
               : counts[k] == 0 ? 0f : (float) examples.size() / (labels.size() * counts[k]);
     }
 
-    var device = device();
-    var reason =
-        device.isGpu()
-            ? "DJL sees " + Engine.getEngine("PyTorch").getGpuCount() + " GPU(s)"
-            : "DJL sees no GPU";
+    var choice = Devices.choose();
+    var device = choice.device();
+    var reason = choice.reason();
     // DJL/PyTorch allows one training at a time per JVM (a static gradient collector).
     synchronized (Engine.getEngine("PyTorch")) {
       Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
@@ -110,6 +102,7 @@ public final class HashedLinearTrainer {
           }
           var random = new Random(settings.seed());
           for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
             Collections.shuffle(order, random);
             epochLoss = 0;
             for (int from = 0; from < order.size(); from += settings.batchSize()) {
@@ -132,7 +125,11 @@ public final class HashedLinearTrainer {
                 Integer.valueOf(epoch),
                 Integer.valueOf(settings.epochs()),
                 Double.valueOf(epochLoss));
-            progress.accept(epoch);
+            progress.epoch(
+                epoch,
+                settings.epochs(),
+                epochLoss,
+                order.size() / Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9));
           }
         }
         var student = new HashedLinearStudent(featurizer, labels, block.weights(), block.biases());

@@ -29,7 +29,8 @@ class HashedLinearStudentTest {
     var test = rows.stream().filter(r -> r.split().equals("test")).toList();
     var labels = test.stream().map(LabelledDataset.Row::humanLabel).distinct().sorted().toList();
 
-    var result = HashedLinearTrainer.train(train, labels, TrainingSettings.DEFAULT, epoch -> {});
+    var result =
+        HashedLinearTrainer.train(train, labels, TrainingSettings.DEFAULT, TrainingProgress.NONE);
     var predicted = test.stream().map(r -> result.student().predict(r.text()).label()).toList();
     var summary =
         Metrics.compare(
@@ -57,12 +58,13 @@ class HashedLinearStudentTest {
     var settings =
         new TrainingSettings(new HashedFeaturizer(1 << 12, true), 30, 2, 0.1f, 1e-6f, true, 7);
     var student =
-        HashedLinearTrainer.train(examples, List.of("negative", "positive"), settings, e -> {})
+        HashedLinearTrainer.train(
+                examples, List.of("negative", "positive"), settings, TrainingProgress.NONE)
             .student();
-    var file = dir.resolve("model.zip");
+    var kind = new HashedLinearKind(settings);
 
-    var sha = ModelArtifacts.save(student, file);
-    var loaded = ModelArtifacts.load(file, sha);
+    var stored = new ModelStore(dir).save("sentiment", 1, kind, student, 0);
+    var loaded = ModelStore.load(stored.uri(), stored.sha256(), StudentKinds.builtIn());
 
     for (var text : List.of("a wonderful story", "boring waste", "unseen words only")) {
       assertThat(loaded.predict(text).probabilities())
@@ -81,15 +83,34 @@ class HashedLinearStudentTest {
                 List.of("a", "b"),
                 new TrainingSettings(
                     new HashedFeaturizer(1 << 8, false), 1, 2, 0.1f, 1e-6f, true, 1),
-                e -> {})
+                TrainingProgress.NONE)
             .student();
-    var file = dir.resolve("model.zip");
-    ModelArtifacts.save(student, file);
+    var stored =
+        new ModelStore(dir)
+            .save("t", 1, new HashedLinearKind(TrainingSettings.DEFAULT), student, 0);
+    var kinds = StudentKinds.builtIn();
 
-    assertThatThrownBy(() -> ModelArtifacts.load(file, "00".repeat(32)))
+    assertThatThrownBy(() -> ModelStore.load(stored.uri(), "00".repeat(32), kinds))
         .isInstanceOf(IOException.class)
+        .hasMessageContaining("manifest")
         .hasMessageContaining("sha256");
-    Files.delete(file);
+
+    // A changed parameter file under an intact manifest is caught too.
+    var dirPath = Path.of(stored.uri());
+    try (var files = Files.list(dirPath)) {
+      var params =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".params"))
+              .findFirst()
+              .orElseThrow();
+      var bytes = Files.readAllBytes(params);
+      bytes[bytes.length - 1] ^= 1;
+      Files.write(params, bytes);
+    }
+    assertThatThrownBy(() -> ModelStore.load(stored.uri(), stored.sha256(), kinds))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(".params")
+        .hasMessageContaining("sha256");
   }
 
   @Test
@@ -100,7 +121,7 @@ class HashedLinearStudentTest {
                     List.of(new LabeledExample("x", "maybe")),
                     List.of("yes", "no"),
                     TrainingSettings.DEFAULT,
-                    e -> {}))
+                    TrainingProgress.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maybe");
   }
