@@ -7,7 +7,6 @@ import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -117,7 +116,7 @@ public final class ModelFollower implements AutoCloseable {
           }
         }
         if (!ready && caughtUp(end)) {
-          loadNewest(backlog);
+          loadChampion(backlog);
           backlog = List.of();
           ready = true;
           LOG.infof(
@@ -176,12 +175,11 @@ public final class ModelFollower implements AutoCloseable {
   }
 
   /** Offers the backlog newest first, stopping at the first version that loads. */
-  private void loadNewest(List<ModelVersion> backlog) {
-    var candidates =
-        backlog.stream()
-            .filter(v -> holder.modelName().equals(v.getName()))
-            .sorted(Comparator.comparingLong(ModelVersion::getVersion).reversed())
-            .toList();
+  private void loadChampion(List<ModelVersion> backlog) {
+    // The last promotion in topic order is the champion (a rollback promotes an older version
+    // again); when it cannot be loaded, the one promoted before it.
+    var candidates = new ArrayList<>(backlog);
+    java.util.Collections.reverse(candidates);
     for (var version : candidates) {
       if (holder.offer(version)) {
         return;

@@ -2,8 +2,9 @@ package io.distillery.classifier;
 
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
-import io.distillery.students.ModelArtifacts;
+import io.distillery.students.ModelStore;
 import io.distillery.students.Student;
+import io.distillery.students.StudentKinds;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,10 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * The student the classifier scores with, for one model name. A newer promoted version replaces the
- * current one only once it is fully loaded and its SHA-256 checked: the swap is a single reference
- * write, so every record is scored by one complete model, and a version that fails to load leaves
- * the current one in place.
+ * The student the classifier scores with, for one model name: the champion, whichever version the
+ * trainer (or a person, by promotion or rollback) promoted last. A promoted version replaces the
+ * current one only once it is fully loaded and every SHA-256 checked: the swap is a single
+ * reference write, so every record is scored by one complete model, and a version that fails to
+ * load leaves the current one in place.
  *
  * <p>Thread-safe: stream threads read {@link #current()} while the model follower calls {@link
  * #offer}.
@@ -40,13 +42,23 @@ public final class ModelHolder {
   }
 
   private final String modelName;
+  private final StudentKinds kinds;
   private final AtomicReference<LoadedModel> current = new AtomicReference<>();
 
   /**
    * @param modelName the only model name this holder accepts: the codebook's task
    */
   public ModelHolder(String modelName) {
+    this(modelName, StudentKinds.builtIn());
+  }
+
+  /**
+   * @param modelName the only model name this holder accepts: the codebook's task
+   * @param kinds the student kinds it can load
+   */
+  public ModelHolder(String modelName, StudentKinds kinds) {
     this.modelName = Objects.requireNonNull(modelName, "modelName");
+    this.kinds = Objects.requireNonNull(kinds, "kinds");
   }
 
   /** The model name this holder follows. */
@@ -61,8 +73,9 @@ public final class ModelHolder {
 
   /**
    * Loads {@code version} and makes it current when it is promoted, is for this holder's model
-   * name, and is newer than the current model. Anything else is ignored; a version that cannot be
-   * loaded (missing file, wrong hash, not an artifact) is logged and skipped.
+   * name, and is not the current model already: an older version promoted again (a rollback)
+   * replaces a newer one. Anything else is ignored; a version that cannot be loaded (missing file,
+   * wrong hash, not an artifact) is logged and skipped.
    *
    * @return whether {@code version} became the current model
    */
@@ -71,12 +84,13 @@ public final class ModelHolder {
       return false;
     }
     var now = current.get();
-    if (now != null && version.getVersion() <= now.version()) {
+    if (now != null && version.getVersion() == now.version()) {
       return false;
     }
     try {
       var student =
-          ModelArtifacts.load(artifactPath(version.getArtifactUri()), version.getArtifactSha256());
+          ModelStore.load(
+              artifactPath(version.getArtifactUri()), version.getArtifactSha256(), kinds);
       current.set(new LoadedModel(version.getName(), version.getVersion(), student));
       LOG.infof(
           "classifier: scoring with %s v%d (%s, labels %s)",

@@ -34,11 +34,11 @@ class ModelFollowerTest {
   @Test
   void shouldLoadTheNewestLoadablePromotedVersionOnceCaughtUpAndThenFollowNewOnes()
       throws Exception {
-    var v1 = TestFixtures.saved(dir.resolve("v1.zip"), 1, ModelStatus.PROMOTED);
+    var v1 = TestFixtures.saved(dir, 1, ModelStatus.PROMOTED);
     var v2Broken =
         TestFixtures.version(2, ModelStatus.PROMOTED, v1.getArtifactUri(), "00".repeat(32));
-    var v3Candidate = TestFixtures.saved(dir.resolve("v3.zip"), 3, ModelStatus.CANDIDATE);
-    var v4 = TestFixtures.saved(dir.resolve("v4.zip"), 4, ModelStatus.PROMOTED);
+    var v3Candidate = TestFixtures.saved(dir, 3, ModelStatus.CANDIDATE);
+    var v4 = TestFixtures.saved(dir, 4, ModelStatus.PROMOTED);
 
     consumer.updatePartitions(
         TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));

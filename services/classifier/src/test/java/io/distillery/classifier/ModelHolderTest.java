@@ -14,23 +14,22 @@ class ModelHolderTest {
   private final ModelHolder holder = new ModelHolder(TestFixtures.TASK);
 
   @Test
-  void shouldLoadOnlyPromotedVersionsNewerThanTheCurrentOne() {
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v1.zip"), 1, ModelStatus.CANDIDATE)))
-        .isFalse();
+  void shouldLoadWhicheverVersionWasPromotedLast() {
+    assertThat(holder.offer(TestFixtures.saved(dir, 1, ModelStatus.CANDIDATE))).isFalse();
     assertThat(holder.current()).isEmpty();
 
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v2.zip"), 2, ModelStatus.PROMOTED)))
-        .isTrue();
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v1b.zip"), 1, ModelStatus.PROMOTED)))
+    assertThat(holder.offer(TestFixtures.saved(dir, 2, ModelStatus.PROMOTED))).isTrue();
+    assertThat(holder.offer(TestFixtures.saved(dir, 2, ModelStatus.PROMOTED)))
+        .as("the champion restated")
         .isFalse();
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v2b.zip"), 2, ModelStatus.PROMOTED)))
-        .isFalse();
-    assertThat(holder.offer(TestFixtures.saved(dir.resolve("v3.zip"), 3, ModelStatus.REJECTED)))
-        .isFalse();
+    assertThat(holder.offer(TestFixtures.saved(dir, 3, ModelStatus.REJECTED))).isFalse();
+    assertThat(holder.current().orElseThrow().version()).isEqualTo(2);
 
+    // A rollback promotes an older version again.
+    assertThat(holder.offer(TestFixtures.saved(dir, 1, ModelStatus.PROMOTED))).isTrue();
     var current = holder.current().orElseThrow();
     assertThat(current.name()).isEqualTo(TestFixtures.TASK);
-    assertThat(current.version()).isEqualTo(2);
+    assertThat(current.version()).isEqualTo(1);
     assertThat(current.student().labels()).isEqualTo(TestFixtures.LABELS);
     assertThat(current.student().predict("great acting and a great story").label())
         .isEqualTo("positive");
@@ -38,12 +37,12 @@ class ModelHolderTest {
 
   @Test
   void shouldKeepTheCurrentModelWhenANewerVersionCannotBeLoaded() {
-    holder.offer(TestFixtures.saved(dir.resolve("v1.zip"), 1, ModelStatus.PROMOTED));
-    var good = TestFixtures.saved(dir.resolve("v2.zip"), 2, ModelStatus.PROMOTED);
+    holder.offer(TestFixtures.saved(dir, 1, ModelStatus.PROMOTED));
+    var good = TestFixtures.saved(dir, 2, ModelStatus.PROMOTED);
 
     var wrongHash =
         TestFixtures.version(2, ModelStatus.PROMOTED, good.getArtifactUri(), "00".repeat(32));
-    var gone = dir.resolve("gone.zip").toUri().toString();
+    var gone = dir.toUri().toString();
     var missing = TestFixtures.version(3, ModelStatus.PROMOTED, gone, good.getArtifactSha256());
     var notFile =
         TestFixtures.version(
@@ -57,7 +56,7 @@ class ModelHolderTest {
 
   @Test
   void shouldIgnoreOtherModelNames() {
-    var other = TestFixtures.saved(dir.resolve("v1.zip"), 1, ModelStatus.PROMOTED);
+    var other = TestFixtures.saved(dir, 1, ModelStatus.PROMOTED);
     other.setName("another-task");
 
     assertThat(holder.offer(other)).isFalse();

@@ -6,10 +6,12 @@ import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
 import io.distillery.schema.TextEvent;
 import io.distillery.students.HashedFeaturizer;
+import io.distillery.students.HashedLinearKind;
 import io.distillery.students.HashedLinearStudent;
 import io.distillery.students.HashedLinearTrainer;
 import io.distillery.students.LabeledExample;
-import io.distillery.students.ModelArtifacts;
+import io.distillery.students.ModelStore;
+import io.distillery.students.TrainingProgress;
 import io.distillery.students.TrainingSettings;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -65,18 +67,27 @@ final class TestFixtures {
               new LabeledExample("awful and ugly", "negative"));
       var settings =
           new TrainingSettings(new HashedFeaturizer(1 << 10, true), 30, 2, 0.1f, 1e-6f, true, 7);
-      student = HashedLinearTrainer.train(examples, LABELS, settings, epoch -> {}).student();
+      student =
+          HashedLinearTrainer.train(examples, LABELS, settings, TrainingProgress.NONE).student();
     }
     return student;
   }
 
   /**
-   * Saves the test student as {@code file} and describes it as a model version with {@code status}.
+   * Saves the test student in a model store under {@code root} (a directory of its own per call)
+   * and describes it as a model version with {@code status}.
    */
-  static ModelVersion saved(Path file, long version, ModelStatus status) {
+  static ModelVersion saved(Path root, long version, ModelStatus status) {
     try {
-      var sha = ModelArtifacts.save(student(), file);
-      return version(version, status, file.toUri().toString(), sha);
+      var stored =
+          new ModelStore(root)
+              .save(
+                  TASK,
+                  version,
+                  new HashedLinearKind(TrainingSettings.DEFAULT),
+                  student(),
+                  System.nanoTime());
+      return version(version, status, stored.uri().toString(), stored.sha256());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,7 +9,8 @@ import io.distillery.schema.GateStatus;
 import io.distillery.schema.ModelVersion;
 import io.distillery.schema.QualityReport;
 import io.distillery.schema.ReviewVerdict;
-import io.distillery.students.TrainingSettings;
+import io.distillery.students.ModelStore;
+import io.distillery.students.StudentKinds;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,12 +49,19 @@ public final class Trainer implements Role {
   private final Codebook codebook;
   private final StudentTrainer studentTrainer;
   private final TrainingData data;
+  private final ModelRegistry registry = new ModelRegistry();
+  // Records this trainer published and applied at once; their echo from the topic is skipped, so
+  // the registry sees every record once and in publication order.
+  private final java.util.Deque<String> echoes = new java.util.ArrayDeque<>();
+  private volatile KafkaProducer<String, ModelVersion> producer;
+  private volatile TrainingStatus status = TrainingStatus.of("CATCHING_UP", "reading the topics");
   private final ExecutorService training =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-fit"));
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean caughtUp;
   private volatile long lastVersion;
   private volatile long lastTrainingSize;
+  private volatile java.time.Instant lastTrainedAt = java.time.Instant.EPOCH;
   private volatile String lastError;
   private volatile GateStatus gate = GateStatus.INSUFFICIENT_DATA;
   private GateStatus reportedGate;
@@ -68,19 +77,19 @@ public final class Trainer implements Role {
     this.codebook = codebook;
     var modelsDir =
         Path.of(config.modelsDir().orElse(Path.of(common.stateDir(), "models").toString()));
-    var settings =
-        new TrainingSettings(
-            TrainingSettings.DEFAULT.featurizer(),
-            config.epochs(),
-            TrainingSettings.DEFAULT.batchSize(),
-            TrainingSettings.DEFAULT.learningRate(),
-            TrainingSettings.DEFAULT.weightDecay(),
-            true,
-            config.seed());
     this.studentTrainer =
         new StudentTrainer(
-            codebook.task(), codebook.labelNames(), modelsDir, settings, Clock.systemUTC());
-    this.data = new TrainingData(codebook.promptVersion());
+            codebook.task(),
+            codebook.labelNames(),
+            StudentKindsConfig.kind(config),
+            new ModelStore(modelsDir),
+            StudentKinds.builtIn(),
+            config.seed(),
+            Clock.systemUTC());
+    this.data =
+        new TrainingData(
+            codebook.promptVersion(),
+            config.humanLabelsInTraining() ? config.humanTrainingShare() : 0);
   }
 
   @Override
@@ -109,6 +118,7 @@ public final class Trainer implements Role {
                 new StringSerializer(),
                 topics.models().valueSerde().serializer())) {
       this.consumer = consumer;
+      this.producer = producer;
       var partitions = new ArrayList<TopicPartition>();
       for (var topic :
           List.of(
@@ -147,11 +157,8 @@ public final class Trainer implements Role {
               }
             } else {
               ModelVersion model = modelReader.deserialize(record.topic(), record.value());
-              if (model != null
-                  && model.getName().equals(codebook.task())
-                  && model.getVersion() > lastVersion) {
-                lastVersion = model.getVersion();
-                lastTrainingSize = model.getTrainingSize();
+              if (model != null && model.getName().equals(codebook.task())) {
+                apply(model);
               }
             }
           } catch (RuntimeException e) {
@@ -170,7 +177,7 @@ public final class Trainer implements Role {
                   .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
         }
         if (caughtUp) {
-          maybeTrain(producer);
+          maybeTrain();
         }
       }
     } catch (WakeupException e) {
@@ -181,21 +188,88 @@ public final class Trainer implements Role {
     }
   }
 
-  private void maybeTrain(KafkaProducer<String, ModelVersion> producer) {
+  /** Takes a record of this task's models topic, unless it is the echo of one published here. */
+  private void apply(ModelVersion model) {
+    synchronized (registry) {
+      if (!echoes.isEmpty() && echoes.peekFirst().equals(identity(model))) {
+        echoes.removeFirst();
+        return;
+      }
+      record(model);
+    }
+  }
+
+  private void record(ModelVersion model) {
+    registry.record(model);
+    if (model.getVersion() >= lastVersion) {
+      lastVersion = model.getVersion();
+      lastTrainingSize = model.getTrainingSize();
+      lastTrainedAt = model.getCreatedAt();
+    }
+  }
+
+  private static String identity(ModelVersion model) {
+    return model.getVersion() + "|" + model.getStatus() + "|" + model.getStatusReason();
+  }
+
+  /** Publishes {@code records} in order, each durable before the next, and applies them. */
+  private void publish(List<ModelVersion> records) throws Exception {
+    var out = producer;
+    if (out == null) {
+      throw new IllegalStateException("the trainer is not running");
+    }
+    synchronized (registry) {
+      for (var model : records) {
+        out.send(new ProducerRecord<>(topics.models().name(), model.getName(), model)).get();
+        echoes.addLast(identity(model));
+        record(model);
+        LOG.infof(
+            "%s v%d %s: %s",
+            model.getName(),
+            Long.valueOf(model.getVersion()),
+            model.getStatus(),
+            model.getStatusReason());
+      }
+    }
+  }
+
+  private void maybeTrain() {
     if (inFlight != null && !inFlight.isDone() || System.nanoTime() - retryNotBefore < 0) {
       return;
     }
-    // Cheap bound first: the training set is never larger than the teacher labels kept.
-    if (data.teacherLabelCount() - lastTrainingSize < config.retrainEvery()) {
+    var newLabels = data.teacherLabelCount() - lastTrainingSize;
+    var due =
+        newLabels >= config.retrainEvery()
+            || newLabels > 0
+                && lastVersion > 0
+                && !java.time.Instant.now().isBefore(lastTrainedAt.plus(config.retrainInterval()));
+    if (!due) {
+      idle(
+          "waiting for "
+              + config.retrainEvery()
+              + " new teacher labels ("
+              + newLabels
+              + " so far)");
       return;
     }
     var trainingSet = data.trainingSet();
-    if (trainingSet.size() < config.minTrainingSize()
-        || trainingSet.size() - lastTrainingSize < config.retrainEvery()) {
+    if (trainingSet.size() < config.minTrainingSize() || trainingSet.size() == lastTrainingSize) {
+      idle(
+          "waiting for "
+              + config.minTrainingSize()
+              + " texts to train on ("
+              + trainingSet.size()
+              + " so far)");
       return;
     }
     var evaluationSet = data.evaluationSet();
     if (evaluationSet.size() < config.minEvaluationSize()) {
+      idle(
+          "waiting for "
+              + config.minEvaluationSize()
+              + " human-verified texts ("
+              + evaluationSet.size()
+              + " so far)");
       return;
     }
     if (gate != GateStatus.PASS) {
@@ -206,6 +280,7 @@ public final class Trainer implements Role {
               "not training %s: the auditor's gate for prompt version %s is %s, not PASS",
               codebook.task(), codebook.promptVersion(), gate);
         }
+        idle("the auditor's gate for prompt version " + codebook.promptVersion() + " is " + gate);
         return;
       }
       LOG.warnf(
@@ -217,23 +292,63 @@ public final class Trainer implements Role {
     long version = lastVersion + 1;
     lastVersion = version;
     lastTrainingSize = trainingSet.size();
+    status =
+        new TrainingStatus(
+            "TRAINING",
+            trainingSet.size() + " teacher labels, " + evaluationSet.size() + " human-verified",
+            version,
+            0,
+            0,
+            0,
+            0,
+            java.time.Instant.now());
     inFlight =
         training.submit(
             () -> {
               try {
-                var model =
-                    studentTrainer.train(version, data.promptVersion(), trainingSet, evaluationSet);
-                producer
-                    .send(new ProducerRecord<>(topics.models().name(), model.getName(), model))
-                    .get();
-                LOG.infof("published %s v%d", model.getName(), Long.valueOf(version));
+                Optional<ModelVersion> champion;
+                synchronized (registry) {
+                  champion = registry.champion();
+                }
+                var since = status.since();
+                var result =
+                    studentTrainer.train(
+                        version,
+                        data.promptVersion(),
+                        trainingSet,
+                        evaluationSet,
+                        champion,
+                        (epoch, epochs, loss, perSecond) ->
+                            status =
+                                new TrainingStatus(
+                                    "TRAINING",
+                                    status.detail(),
+                                    version,
+                                    epoch,
+                                    epochs,
+                                    loss,
+                                    perSecond,
+                                    since));
+                List<ModelVersion> decision;
+                synchronized (registry) {
+                  decision =
+                      registry.decide(
+                          result.challenger(),
+                          result.challengerF1(),
+                          result.championF1(),
+                          config.promotionTolerance(),
+                          result.noComparison());
+                }
+                publish(decision);
                 lastError = null;
+                status = TrainingStatus.of("WAITING", "trained v" + version);
               } catch (Exception e) {
                 // Nothing was published: the same version is tried again after a pause.
                 lastError = e.toString();
                 lastVersion = version - 1;
                 lastTrainingSize = previousSize;
                 retryNotBefore = System.nanoTime() + RETRY_PAUSE.toNanos();
+                status = TrainingStatus.of("WAITING", "v" + version + " failed: " + e);
                 LOG.errorf(
                     e,
                     "training %s v%d failed; retrying in %s",
@@ -242,6 +357,61 @@ public final class Trainer implements Role {
                     RETRY_PAUSE);
               }
             });
+  }
+
+  private void idle(String why) {
+    if (!"WAITING".equals(status.state()) || !why.equals(status.detail())) {
+      status = TrainingStatus.of("WAITING", why);
+    }
+  }
+
+  /** What the trainer is doing now. */
+  public TrainingStatus status() {
+    return status;
+  }
+
+  /** Every model version known, oldest first, each as its newest record says. */
+  public List<ModelVersion> versions() {
+    synchronized (registry) {
+      return registry.versions();
+    }
+  }
+
+  /** The model the classifiers score with. */
+  public Optional<ModelVersion> champion() {
+    synchronized (registry) {
+      return registry.champion();
+    }
+  }
+
+  /**
+   * Makes {@code version} the champion, retiring the one before it.
+   *
+   * @param who the person, for the record's reason
+   * @return the records published
+   * @throws IllegalArgumentException when the version is unknown or the champion already
+   */
+  public List<ModelVersion> promote(long version, String who) throws Exception {
+    synchronized (registry) {
+      var records = registry.promote(version, who);
+      publish(records);
+      return records;
+    }
+  }
+
+  /**
+   * Retires {@code version}, the champion, and promotes again the version promoted before it.
+   *
+   * @param who the person, for the record's reason
+   * @return the records published
+   * @throws IllegalArgumentException when {@code version} is not the champion or none came before
+   */
+  public List<ModelVersion> rollback(long version, String who) throws Exception {
+    synchronized (registry) {
+      var records = registry.rollback(version, who);
+      publish(records);
+      return records;
+    }
   }
 
   @Override

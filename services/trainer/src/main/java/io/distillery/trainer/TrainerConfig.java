@@ -2,15 +2,49 @@ package io.distillery.trainer;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of the trainer role ({@code DISTILLERY_TRAINER_...} in the environment). */
 @ConfigMapping(prefix = "distillery.trainer")
 public interface TrainerConfig {
 
+  /**
+   * The student kind: {@code hashed-linear} (hashed word n-grams into a logistic regression),
+   * {@code minilm-head} or {@code transformer-finetune}.
+   */
+  @WithDefault("hashed-linear")
+  String student();
+
   /** Train again once this many new teacher labels arrived since the last model. */
   @WithDefault("200")
   int retrainEvery();
+
+  /**
+   * Train again once this long passed since the last model, if any new teacher label arrived in the
+   * meantime, however few.
+   */
+  @WithDefault("PT30M")
+  Duration retrainInterval();
+
+  /**
+   * A challenger is promoted unless its macro-F1 on the human set is worse than the champion's (on
+   * the same set) by more than this; otherwise it is rejected and the champion stays.
+   */
+  @WithDefault("0.01")
+  double promotionTolerance();
+
+  /**
+   * Train on people's labels where they exist, instead of the teacher's (the paper trains on
+   * teacher labels only). A deterministic share of the human-verified texts ({@link
+   * #humanTrainingShare()}, by id hash) then goes to training; the rest stays the evaluation set.
+   */
+  @WithDefault("false")
+  boolean humanLabelsInTraining();
+
+  /** With {@link #humanLabelsInTraining()}: the share of human-verified texts trained on. */
+  @WithDefault("0.5")
+  double humanTrainingShare();
 
   /** Never train on fewer labelled texts than this. */
   @WithDefault("100")
@@ -37,6 +71,26 @@ public interface TrainerConfig {
   /** Passes over the training set. */
   @WithDefault("8")
   int epochs();
+
+  /** {@code hashed-linear}: hash buckets of the word n-gram features (a power of two). */
+  @WithDefault("262144")
+  int buckets();
+
+  /** {@code hashed-linear}: word bigrams beside unigrams. */
+  @WithDefault("true")
+  boolean bigrams();
+
+  /** Texts per training step. */
+  @WithDefault("32")
+  int batchSize();
+
+  /** Adam's learning rate ({@code hashed-linear}). */
+  @WithDefault("0.02")
+  float learningRate();
+
+  /** Weight classes by inverse frequency, so rare classes are not ignored. */
+  @WithDefault("true")
+  boolean classWeights();
 
   /** Seed of training, recorded on each model version. */
   @WithDefault("42")

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
 import io.distillery.students.HashedFeaturizer;
+import io.distillery.students.HashedLinearKind;
 import io.distillery.students.HashedLinearStudent;
 import io.distillery.students.LabeledExample;
-import io.distillery.students.ModelArtifacts;
+import io.distillery.students.ModelStore;
+import io.distillery.students.StudentKinds;
+import io.distillery.students.TrainingProgress;
 import io.distillery.students.TrainingSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,24 +45,40 @@ class StudentTrainerTest {
 
   @TempDir Path dir;
 
+  private StudentTrainer trainer() {
+    return new StudentTrainer(
+        TASK,
+        LABELS,
+        new HashedLinearKind(SETTINGS),
+        new ModelStore(dir),
+        StudentKinds.builtIn(),
+        7,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
   private ModelVersion train(long version, List<LabeledExample> evaluation) throws Exception {
-    var trainer = new StudentTrainer(TASK, LABELS, dir, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC));
-    return trainer.train(version, "prompt-1", TRAINING, evaluation);
+    return trainer()
+        .train(version, "prompt-1", TRAINING, evaluation, Optional.empty(), TrainingProgress.NONE)
+        .challenger();
   }
 
   @Test
-  void shouldStoreTheArtifactAndDescribeItAsAPromotedModelVersion() throws Exception {
+  void shouldStoreTheArtifactAndDescribeItAsACandidateModelVersion() throws Exception {
     var model = train(3, List.of(new LabeledExample("wonderful and great", "positive")));
 
-    // One file per attempt, named for the version and the (fixed) clock.
-    var file = dir.resolve(TASK).resolve("v3-" + NOW.toEpochMilli() + ".zip");
-    assertThat(Path.of(URI.create(model.getArtifactUri()))).isEqualTo(file.toAbsolutePath());
-    assertThat(model.getArtifactSha256()).isEqualTo(ModelArtifacts.sha256(file));
-    assertThat(ModelArtifacts.load(file, model.getArtifactSha256()).labels()).isEqualTo(LABELS);
+    // One directory per attempt, named for the version and the (fixed) clock.
+    var artifact = dir.resolve(TASK).resolve("v3-" + NOW.toEpochMilli());
+    assertThat(Path.of(URI.create(model.getArtifactUri())).toAbsolutePath())
+        .isEqualTo(artifact.toAbsolutePath());
+    assertThat(model.getArtifactSha256())
+        .isEqualTo(ModelStore.sha256(artifact.resolve(ModelStore.MANIFEST)));
+    assertThat(
+            ModelStore.load(artifact, model.getArtifactSha256(), StudentKinds.builtIn()).labels())
+        .isEqualTo(LABELS);
     assertThat(model.getName()).isEqualTo(TASK);
     assertThat(model.getVersion()).isEqualTo(3);
     assertThat(model.getKind()).isEqualTo(HashedLinearStudent.KIND);
-    assertThat(model.getStatus()).isEqualTo(ModelStatus.PROMOTED);
+    assertThat(model.getStatus()).isEqualTo(ModelStatus.CANDIDATE);
     assertThat(model.getLabels()).isEqualTo(LABELS);
     assertThat(model.getFeaturizer()).isEqualTo(SETTINGS.featurizer().settings());
     assertThat(model.getPromptVersion()).isEqualTo("prompt-1");
@@ -81,12 +101,31 @@ class StudentTrainerTest {
     var model = train(1, evaluation);
 
     var student =
-        ModelArtifacts.load(Path.of(URI.create(model.getArtifactUri())), model.getArtifactSha256());
+        ModelStore.load(
+            URI.create(model.getArtifactUri()), model.getArtifactSha256(), StudentKinds.builtIn());
     assertThat(evaluation)
         .extracting(e -> student.predict(e.text()).label())
         .containsExactly("positive", "negative", "positive");
     var metrics = model.getMetrics();
-    assertThat(metrics).containsOnlyKeys("eval_size", "final_loss", "accuracy", "macro_f1");
+    assertThat(metrics)
+        .containsOnlyKeys(
+            "eval_size",
+            "final_loss",
+            "examples_per_second",
+            "accuracy",
+            "macro_f1",
+            "precision.positive",
+            "recall.positive",
+            "f1.positive",
+            "support.positive",
+            "precision.negative",
+            "recall.negative",
+            "f1.negative",
+            "support.negative");
+    // positive: predicted 3 times, right twice; people said it once.
+    assertThat(metrics.get("precision.positive")).isCloseTo(0.5, within(1e-12));
+    assertThat(metrics.get("recall.positive")).isEqualTo(1.0);
+    assertThat(metrics.get("support.negative")).isEqualTo(2.0);
     assertThat(metrics.get("eval_size")).isEqualTo(3.0);
     // 2 of 3 right; F1(positive) = 2*1 / (2*1 + 1 + 0) = 2/3, F1(negative) = 2*1 / (2*1 + 0 + 1) =
     // 2/3.
@@ -99,9 +138,45 @@ class StudentTrainerTest {
   void shouldReportOnlySizeAndLossWithoutAnEvaluationSet() throws Exception {
     var model = train(1, List.of());
 
-    assertThat(model.getMetrics()).containsOnlyKeys("eval_size", "final_loss");
+    assertThat(model.getMetrics())
+        .containsOnlyKeys("eval_size", "final_loss", "examples_per_second");
     assertThat(model.getMetrics().get("eval_size")).isEqualTo(0.0);
-    assertThat(model.getArtifactSha256())
-        .isEqualTo(ModelArtifacts.sha256(Path.of(URI.create(model.getArtifactUri()))));
+  }
+
+  @Test
+  void shouldMeasureTheChampionOnTheSameHumanSet() throws Exception {
+    var evaluation =
+        List.of(
+            new LabeledExample("wonderful and great", "positive"),
+            new LabeledExample("terrible and boring", "negative"));
+    var champion = train(1, evaluation);
+
+    var result =
+        trainer()
+            .train(
+                2, "prompt-1", TRAINING, evaluation, Optional.of(champion), TrainingProgress.NONE);
+
+    assertThat(result.challengerF1()).isEqualTo(1.0);
+    assertThat(result.championF1()).isEqualTo(1.0);
+    assertThat(result.noComparison()).isNull();
+  }
+
+  @Test
+  void shouldSayWhyItCouldNotCompareWithAChampionItCannotLoad() throws Exception {
+    var champion = train(1, List.of());
+    champion.setArtifactSha256("00".repeat(32));
+
+    var result =
+        trainer()
+            .train(
+                2,
+                "prompt-1",
+                TRAINING,
+                List.of(new LabeledExample("wonderful", "positive")),
+                Optional.of(champion),
+                TrainingProgress.NONE);
+
+    assertThat(result.championF1()).isNull();
+    assertThat(result.noComparison()).contains("champion could not be loaded").contains("sha256");
   }
 }

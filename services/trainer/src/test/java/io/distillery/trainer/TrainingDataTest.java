@@ -130,4 +130,30 @@ class TrainingDataTest {
         .extracting(LabeledExample::text)
         .containsExactly("text of t1", "text of t2", "text of t3");
   }
+
+  @Test
+  void shouldTrainOnPeoplesLabelsForAFixedShareWhenAskedAndEvaluateOnTheRest() {
+    var data = new TrainingData(CURRENT, 0.5);
+    for (int i = 0; i < 200; i++) {
+      data.add(teacher("t" + i, CURRENT, "yes"));
+      data.add(human("t" + i, "no"));
+    }
+
+    var trained = data.trainingSet();
+    var evaluated = data.evaluationSet();
+
+    // Every human-verified text is in exactly one set, with the human label; the split is by id
+    // hash, so about half each, and the same on every run.
+    assertThat(trained.size() + evaluated.size()).isEqualTo(200);
+    assertThat(trained.size()).isBetween(70, 130);
+    assertThat(trained).allSatisfy(e -> assertThat(e.label()).isEqualTo("no"));
+    assertThat(evaluated).allSatisfy(e -> assertThat(e.label()).isEqualTo("no"));
+    assertThat(trained).doesNotContainAnyElementsOf(evaluated);
+    var again = new TrainingData(CURRENT, 0.5);
+    for (int i = 0; i < 200; i++) {
+      again.add(teacher("t" + i, CURRENT, "yes"));
+      again.add(human("t" + i, "no"));
+    }
+    assertThat(again.trainingSet()).isEqualTo(trained);
+  }
 }
