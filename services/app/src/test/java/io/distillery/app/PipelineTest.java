@@ -23,7 +23,8 @@ import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.students.LabelledDataset;
 import io.distillery.students.Metrics;
-import io.distillery.students.ModelArtifacts;
+import io.distillery.students.ModelStore;
+import io.distillery.students.StudentKinds;
 import io.distillery.trainer.Trainer;
 import io.distillery.trainer.TrainerConfig;
 import java.io.ByteArrayOutputStream;
@@ -183,7 +184,8 @@ class PipelineTest {
 
     // The published model on the held-out test split, against human labels.
     var student =
-        ModelArtifacts.load(Path.of(URI.create(model.getArtifactUri())), model.getArtifactSha256());
+        ModelStore.load(
+            URI.create(model.getArtifactUri()), model.getArtifactSha256(), StudentKinds.builtIn());
     var test = rows.stream().filter(r -> r.split().equals("test")).toList();
     var summary =
         Metrics.compare(

@@ -67,6 +67,43 @@ class ModelFollowerTest {
   }
 
   @Test
+  void shouldFollowARollbackToAnOlderVersionAtStartupAndLive() throws Exception {
+    var v1 = TestFixtures.saved(dir, 1, ModelStatus.PROMOTED);
+    var v2 = TestFixtures.saved(dir, 2, ModelStatus.PROMOTED);
+    var v2Retired =
+        TestFixtures.version(2, ModelStatus.RETIRED, v2.getArtifactUri(), v2.getArtifactSha256());
+
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.updateEndOffsets(Map.of(PARTITION, 4L));
+    consumer.schedulePollTask(
+        () -> {
+          add(0, v1);
+          add(1, v2);
+          add(2, v2Retired);
+          add(3, v1);
+        });
+
+    try (var follower = new ModelFollower(consumer, TOPIC, SERDE.deserializer(), holder)) {
+      follower.start();
+      await(follower::ready);
+      // The last promotion in the topic is v1's, after v2 was rolled back.
+      assertThat(holder.current().orElseThrow().version()).isEqualTo(1);
+
+      // Live: v2 promoted again by a person, then rolled back again.
+      consumer.schedulePollTask(() -> add(4, v2));
+      await(() -> holder.current().orElseThrow().version() == 2);
+      consumer.schedulePollTask(
+          () -> {
+            add(5, v2Retired);
+            add(6, v1);
+          });
+      await(() -> holder.current().orElseThrow().version() == 1);
+    }
+  }
+
+  @Test
   void shouldBeReadyWithNoModelWhenTheTopicIsEmpty() throws Exception {
     consumer.updatePartitions(
         TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
