@@ -19,6 +19,11 @@ public final class StudentKinds {
     return new StudentKinds(List.of(new HashedLinearKind(TrainingSettings.DEFAULT)));
   }
 
+  /** The names of the kinds, in order. */
+  public List<String> names() {
+    return List.copyOf(byName.keySet());
+  }
+
   /** The kind named {@code name}. */
   public StudentKind forName(String name) {
     var kind = byName.get(name);
