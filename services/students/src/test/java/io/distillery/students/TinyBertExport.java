@@ -49,7 +49,7 @@ final class TinyBertExport {
         __parameters__ = [%s]
         __buffers__ = []
       %s  training : bool
-        def forward(self, input_ids: Tensor, attention_mask: Tensor) -> Tuple[Tensor]:
+        def forward(self, input_ids: Tensor, attention_mask: Tensor%s) -> Tuple[Tensor]:
           seq = torch.size(input_ids, 1)
           positions = torch.slice(self.position_embeddings, 0, 0, seq)
           x = torch.add(torch.embedding(self.word_embeddings, input_ids), positions)
@@ -83,7 +83,7 @@ final class TinyBertExport {
     words.stream().filter(w -> !vocabulary.contains(w)).forEach(vocabulary::add);
     Files.createDirectories(dir);
     writeTokenizer(dir.resolve("tokenizer.json"), vocabulary);
-    writeModel(dir.resolve("model.pt"), vocabulary.size(), hidden, maxPositions, seed);
+    writeModel(dir.resolve("model.pt"), vocabulary.size(), hidden, maxPositions, seed, false);
   }
 
   static void writeTokenizer(Path file, List<String> vocabulary) throws IOException {
@@ -157,8 +157,16 @@ final class TinyBertExport {
 
   private record Tensor(String name, int[] shape, float[] values) {}
 
-  static void writeModel(Path file, int vocabulary, int hidden, int maxPositions, long seed)
+  /**
+   * Writes the encoder alone.
+   *
+   * @param tokenTypeIds whether forward takes a third input, {@code token_type_ids}, as a BERT
+   *     traced with three example inputs does
+   */
+  static void writeModel(
+      Path file, int vocabulary, int hidden, int maxPositions, long seed, boolean tokenTypeIds)
       throws IOException {
+
     var random = new Random(seed);
     int intermediate = 2 * hidden;
     var tensors = new ArrayList<Tensor>();
@@ -183,7 +191,11 @@ final class TinyBertExport {
       annotations.append("  ").append(t.name()).append(" : Tensor\n");
     }
     var code =
-        CODE.formatted(parameters, annotations, Float.toString((float) (1 / Math.sqrt(hidden))));
+        CODE.formatted(
+            parameters,
+            annotations,
+            tokenTypeIds ? ", token_type_ids: Tensor" : "",
+            Float.toString((float) (1 / Math.sqrt(hidden))));
 
     var data = new Pickle();
     data.global("__torch__", "TinyBert").emptyTuple().newObj().emptyDict().mark();

@@ -212,6 +212,20 @@ class TransformerFinetuneKindTest {
   }
 
   @Test
+  void shouldRefuseAnEncoderThatWantsMoreInputsThanIdsAndMask() throws IOException {
+    var threeInputs = workDir.resolve("three-inputs");
+    Files.createDirectories(threeInputs);
+    Files.copy(export.resolve("tokenizer.json"), threeInputs.resolve("tokenizer.json"));
+    TinyBertExport.writeModel(threeInputs.resolve("model.pt"), 64, 16, 32, 1, true);
+    var kind = new TransformerFinetuneKind(settings.withEncoder(threeInputs));
+
+    assertThatThrownBy(() -> kind.train(texts(6, new Random(3)), LABELS, 1, TrainingProgress.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must take forward(input_ids, attention_mask)")
+        .hasMessageContaining("token_type_ids");
+  }
+
+  @Test
   void shouldRefuseATrainingLabelOutsideTheLabelSet() {
     var kind = new TransformerFinetuneKind(settings);
     var examples = List.of(new LabeledExample("rain again today", "politics"));
