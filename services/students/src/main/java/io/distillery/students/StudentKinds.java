@@ -16,7 +16,10 @@ public final class StudentKinds {
 
   /** Every kind Distillery ships, with default training settings: enough to load any artifact. */
   public static StudentKinds builtIn() {
-    return new StudentKinds(List.of(new HashedLinearKind(TrainingSettings.DEFAULT)));
+    return new StudentKinds(
+        List.of(
+            new HashedLinearKind(TrainingSettings.DEFAULT),
+            new TransformerFinetuneKind(TransformerSettings.DEFAULT)));
   }
 
   /** The names of the kinds, in order. */

@@ -1,0 +1,226 @@
+package io.distillery.students;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jboss.logging.Logger;
+
+/**
+ * Fine-tunes a {@code transformer-finetune} student with DJL's PyTorch engine: every encoder
+ * parameter and the head, Adam on a class-weighted cross-entropy, on the GPU when DJL sees one.
+ */
+final class TransformerTrainer {
+
+  private static final Logger LOG = Logger.getLogger(TransformerTrainer.class);
+
+  static {
+    DjlEnvironment.offline();
+  }
+
+  private TransformerTrainer() {}
+
+  /**
+   * Fine-tunes the encoder in {@code settings.encoder()} on {@code examples}.
+   *
+   * @throws IllegalArgumentException when there are no examples, a label is not in {@code labels},
+   *     or the encoder directory is unset or unusable
+   */
+  static TrainedStudent train(
+      List<LabeledExample> examples,
+      List<String> labels,
+      TransformerSettings settings,
+      TrainingProgress progress) {
+    if (examples.isEmpty()) {
+      throw new IllegalArgumentException("no training examples");
+    }
+    var targets = targets(examples, labels);
+    var classWeight = classWeights(targets, labels.size(), settings.classWeights());
+    Path encoderDir = settings.encoder();
+    if (encoderDir == null) {
+      throw new IllegalArgumentException(
+          "no encoder directory set for "
+              + TransformerStudent.KIND
+              + ": point it at a directory with "
+              + TorchScriptEncoder.USER_FILE
+              + " and "
+              + TransformerTokenizer.FILE
+              + " (see docs/transformer-student.md)");
+    }
+
+    var choice = Devices.choose();
+    Device device = choice.device();
+    // DJL/PyTorch allows one training at a time per JVM (a static gradient collector).
+    synchronized (Engine.getEngine("PyTorch")) {
+      Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
+      long start = System.nanoTime();
+      TransformerFinetuneKind.Parts parts;
+      try {
+        parts =
+            TransformerFinetuneKind.Parts.open(
+                encoderDir.resolve(TorchScriptEncoder.USER_FILE),
+                encoderDir.resolve(TransformerTokenizer.FILE),
+                labels.size(),
+                settings.maxLength(),
+                settings.pooling(),
+                device);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "cannot fine-tune the encoder in " + encoderDir + ": " + e.getMessage(), e);
+      }
+      try {
+        var encoded = new ArrayList<long[]>(examples.size());
+        for (var example : examples) {
+          encoded.add(parts.tokenizer().encode(example.text()));
+        }
+        double loss = fit(parts, encoded, targets, classWeight, labels.size(), settings, progress);
+        var student = parts.student(labels);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new TrainedStudent(
+            student, device.toString(), choice.reason(), millis, examples.size(), loss);
+      } catch (RuntimeException e) {
+        parts.close();
+        throw e;
+      }
+    }
+  }
+
+  private static int[] targets(List<LabeledExample> examples, List<String> labels) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      index.put(labels.get(i), i);
+    }
+    var targets = new int[examples.size()];
+    for (int i = 0; i < examples.size(); i++) {
+      var label = index.get(examples.get(i).label());
+      if (label == null) {
+        throw new IllegalArgumentException(
+            "label '" + examples.get(i).label() + "' is not one of " + labels);
+      }
+      targets[i] = label;
+    }
+    return targets;
+  }
+
+  /**
+   * Inverse class frequency, as scikit-learn's {@code class_weight="balanced"}; a class absent from
+   * the examples gets no weight at all.
+   */
+  static float[] classWeights(int[] targets, int classes, boolean balanced) {
+    var counts = new int[classes];
+    for (int t : targets) {
+      counts[t]++;
+    }
+    var weights = new float[classes];
+    for (int k = 0; k < classes; k++) {
+      weights[k] =
+          !balanced ? 1f : counts[k] == 0 ? 0f : (float) targets.length / (classes * counts[k]);
+    }
+    return weights;
+  }
+
+  /** Runs the epochs; returns the mean loss of the last one. */
+  private static double fit(
+      TransformerFinetuneKind.Parts parts,
+      List<long[]> encoded,
+      int[] targets,
+      float[] classWeight,
+      int classes,
+      TransformerSettings settings,
+      TrainingProgress progress) {
+    var device = parts.model().getNDManager().getDevice();
+    var config =
+        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            .optDevices(new Device[] {device})
+            .optOptimizer(
+                Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                    .build());
+    double epochLoss = 0;
+    try (Trainer trainer = parts.model().newTrainer(config)) {
+      trainer.initialize(new Shape(1, 2), new Shape(1, 2));
+      var order = new ArrayList<Integer>();
+      for (int i = 0; i < encoded.size(); i++) {
+        order.add(i);
+      }
+      var random = new Random(settings.seed());
+      for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
+        Collections.shuffle(order, random);
+        epochLoss = 0;
+        for (int from = 0; from < order.size(); from += settings.batchSize()) {
+          var batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
+          epochLoss +=
+              step(trainer, parts.tokenizer(), batch, encoded, targets, classWeight, classes)
+                  * batch.size();
+        }
+        epochLoss /= order.size();
+        LOG.infof(
+            "training %s: epoch %d/%d, loss %.4f",
+            TransformerStudent.KIND,
+            Integer.valueOf(epoch),
+            Integer.valueOf(settings.epochs()),
+            Double.valueOf(epochLoss));
+        progress.epoch(
+            epoch,
+            settings.epochs(),
+            epochLoss,
+            order.size() / Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9));
+      }
+    }
+    return epochLoss;
+  }
+
+  private static float step(
+      Trainer trainer,
+      TransformerTokenizer tokenizer,
+      List<Integer> batch,
+      List<long[]> encoded,
+      int[] targets,
+      float[] classWeight,
+      int classes) {
+    var texts = new ArrayList<long[]>(batch.size());
+    var oneHot = new float[batch.size() * classes];
+    var weight = new float[batch.size()];
+    for (int row = 0; row < batch.size(); row++) {
+      int i = batch.get(row);
+      texts.add(encoded.get(i));
+      oneHot[row * classes + targets[i]] = 1f;
+      weight[row] = classWeight[targets[i]];
+    }
+    var padded = tokenizer.pad(texts);
+    float loss;
+    try (NDManager manager = trainer.getManager().newSubManager()) {
+      var shape = new Shape(padded.rows(), padded.width());
+      var ids = manager.create(padded.ids(), shape);
+      var mask = manager.create(padded.mask(), shape);
+      var y = manager.create(oneHot, new Shape(batch.size(), classes));
+      var w = manager.create(weight, new Shape(batch.size()));
+      try (var collector = trainer.newGradientCollector()) {
+        NDArray logits = trainer.forward(new NDList(ids, mask)).singletonOrThrow();
+        NDArray picked = logits.logSoftmax(1).mul(y).sum(new int[] {1});
+        NDArray batchLoss = picked.mul(w).sum().neg().div(w.sum().maximum(1e-6f));
+        collector.backward(batchLoss);
+        loss = batchLoss.toType(DataType.FLOAT32, false).getFloat();
+      }
+    }
+    trainer.step();
+    return loss;
+  }
+}
