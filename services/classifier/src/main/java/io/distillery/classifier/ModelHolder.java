@@ -41,6 +41,9 @@ public final class ModelHolder {
     }
   }
 
+  /** How long a replaced student stays open for records already being scored with it. */
+  static final java.time.Duration RETIRE_AFTER = java.time.Duration.ofSeconds(30);
+
   private final String modelName;
   private final StudentKinds kinds;
   private final AtomicReference<LoadedModel> current = new AtomicReference<>();
@@ -91,7 +94,11 @@ public final class ModelHolder {
       var student =
           ModelStore.load(
               artifactPath(version.getArtifactUri()), version.getArtifactSha256(), kinds);
-      current.set(new LoadedModel(version.getName(), version.getVersion(), student));
+      var replaced =
+          current.getAndSet(new LoadedModel(version.getName(), version.getVersion(), student));
+      if (replaced != null) {
+        retire(replaced);
+      }
       LOG.infof(
           "classifier: scoring with %s v%d (%s, labels %s)",
           version.getName(), Long.valueOf(version.getVersion()), student.kind(), student.labels());
@@ -106,6 +113,29 @@ public final class ModelHolder {
           e.toString());
       return false;
     }
+  }
+
+  /**
+   * Closes a replaced student after {@link #RETIRE_AFTER}: a stream thread that read the reference
+   * just before the swap may still be scoring one record with it.
+   */
+  private void retire(LoadedModel replaced) {
+    var closer =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(RETIRE_AFTER.toMillis());
+                replaced.student().close();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                LOG.warnf(
+                    "classifier: closing v%d failed: %s", Long.valueOf(replaced.version()), e);
+              }
+            },
+            "retire-" + replaced.name() + "-v" + replaced.version());
+    closer.setDaemon(true);
+    closer.start();
   }
 
   /** The local path of a {@code file:} artifact URI. */

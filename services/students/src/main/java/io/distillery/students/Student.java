@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * A trained model that labels texts. Thread-safe: the classifier calls it from several stream
- * threads.
+ * threads. A student that holds native memory (a fine-tuned transformer) frees it on {@link
+ * #close()}; the classifier closes a replaced student once no record can still be scored by it.
  */
-public interface Student {
+public interface Student extends AutoCloseable {
 
   /** The student kind, e.g. {@code hashed-linear}. */
   String kind();
@@ -16,4 +17,8 @@ public interface Student {
 
   /** Scores one text. */
   Prediction predict(String text);
+
+  /** Frees what the student holds outside the Java heap; nothing by default. */
+  @Override
+  default void close() {}
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  * works in its own native memory scope, and the parameters are frozen, so no call records a
  * gradient graph. Holds native memory until {@link #close()}.
  */
-public final class TransformerStudent implements Student, AutoCloseable {
+public final class TransformerStudent implements Student {
 
   /** The kind name on model versions and in config. */
   public static final String KIND = "transformer-finetune";

@@ -2,8 +2,12 @@ package io.distillery.trainer;
 
 import io.distillery.students.HashedFeaturizer;
 import io.distillery.students.HashedLinearKind;
+import io.distillery.students.Pooling;
 import io.distillery.students.StudentKind;
 import io.distillery.students.TrainingSettings;
+import io.distillery.students.TransformerFinetuneKind;
+import io.distillery.students.TransformerSettings;
+import java.nio.file.Path;
 
 /** The student kind the trainer's config asks for, with its training settings. */
 final class StudentKindsConfig {
@@ -25,11 +29,32 @@ final class StudentKindsConfig {
                   TrainingSettings.DEFAULT.weightDecay(),
                   config.classWeights(),
                   config.seed()));
+      case "transformer-finetune" -> {
+        var t = config.transformer();
+        var encoder =
+            t.encoderDir()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "distillery.trainer.transformer.encoder-dir must name the directory of"
+                                + " the TorchScript encoder and its tokenizer.json for the"
+                                + " transformer-finetune student (docs/transformer-student.md)"));
+        yield new TransformerFinetuneKind(
+            new TransformerSettings(
+                Path.of(encoder),
+                t.maxLength(),
+                t.epochs(),
+                t.batchSize(),
+                t.learningRate(),
+                config.classWeights(),
+                Pooling.valueOf(t.pooling().toUpperCase(java.util.Locale.ROOT)),
+                config.seed()));
+      }
       default ->
           throw new IllegalArgumentException(
               "distillery.trainer.student: unknown kind '"
                   + config.student()
-                  + "'; known: hashed-linear");
+                  + "'; known: hashed-linear, transformer-finetune");
     };
   }
 }

@@ -98,4 +98,37 @@ public interface TrainerConfig {
   /** Seed of training, recorded on each model version. */
   @WithDefault("42")
   long seed();
+
+  /** {@code transformer-finetune}: fine-tuning of a user-supplied encoder. */
+  Transformer transformer();
+
+  /** Settings of the {@code transformer-finetune} student ({@code docs/transformer-student.md}). */
+  interface Transformer {
+
+    /**
+     * The directory with the user's TorchScript export ({@code model.pt}) and its {@code
+     * tokenizer.json}; required for this kind.
+     */
+    Optional<String> encoderDir();
+
+    /** Tokens per text, special tokens included; longer texts are truncated. */
+    @WithDefault("128")
+    int maxLength();
+
+    /** Passes over the training set. */
+    @WithDefault("3")
+    int epochs();
+
+    /** Texts per step. */
+    @WithDefault("16")
+    int batchSize();
+
+    /** Adam's learning rate, encoder and head alike. */
+    @WithDefault("3e-5")
+    float learningRate();
+
+    /** {@code CLS} or {@code MEAN}: how token states become one vector per text. */
+    @WithDefault("CLS")
+    String pooling();
+  }
 }
