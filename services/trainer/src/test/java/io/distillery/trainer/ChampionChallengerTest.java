@@ -139,21 +139,27 @@ class ChampionChallengerTest {
       assertThat(first.get(0).getVersion()).isEqualTo(1);
       assertThat(first.get(0).getStatus()).isEqualTo(ModelStatus.PROMOTED);
       assertThat(first.get(0).getMetrics().get("macro_f1")).isEqualTo(1.0);
+    }
 
-      // The teacher turns: 300 new labels, each the opposite of the truth. The challenger learns
-      // them and does worse on the people's labels than the champion.
-      var flipped = new ArrayList<ProducerRecord<String, LabeledText>>();
-      for (int i = 0; i < 300; i++) {
-        boolean positive = i % 2 == 0;
-        flipped.add(
-            teacher(topics, "f" + i, text(2000 + i, positive), positive ? "negative" : "positive"));
-      }
-      Records.send(cluster.bootstrapServers(), topics.labeled(), flipped);
+    // The teacher turns: 300 new labels, each the opposite of the truth, written while no trainer
+    // runs, so the next one trains once on all of them. The challenger learns them and does worse
+    // on the people's labels than the champion.
+    var flipped = new ArrayList<ProducerRecord<String, LabeledText>>();
+    for (int i = 0; i < 300; i++) {
+      boolean positive = i % 2 == 0;
+      flipped.add(
+          teacher(topics, "f" + i, text(2000 + i, positive), positive ? "negative" : "positive"));
+    }
+    Records.send(cluster.bootstrapServers(), topics.labeled(), flipped);
 
+    // A new trainer rebuilds its state from the topics: v1 is the champion, v2 comes next.
+    try (var trainer = trainer(cluster, topics)) {
+      trainer.start();
       var second = models(cluster, topics, 3);
       assertThat(second.get(1).getVersion()).isEqualTo(2);
       assertThat(second.get(1).getStatus()).isEqualTo(ModelStatus.REJECTED);
       assertThat(second.get(1).getStatusReason()).contains("worse than champion v1");
+      assertThat(second.get(1).getTrainingSize()).isEqualTo(450);
       // The champion restated last, so that compaction keeps it.
       assertThat(second.get(2).getVersion()).isEqualTo(1);
       assertThat(second.get(2).getStatus()).isEqualTo(ModelStatus.PROMOTED);
@@ -163,6 +169,7 @@ class ChampionChallengerTest {
       trainer.rollback(2, "ops");
 
       var all = models(cluster, topics, 7);
+      assertThat(all).hasSize(7);
       assertThat(all.subList(3, 7))
           .extracting(m -> "v" + m.getVersion() + " " + m.getStatus())
           .containsExactly("v1 RETIRED", "v2 PROMOTED", "v2 RETIRED", "v1 PROMOTED");
