@@ -119,7 +119,7 @@ public final class HashedLinearTrainer {
                       * batch.size();
             }
             epochLoss /= order.size();
-            LOG.infof(
+            LOG.debugf(
                 "training %s: epoch %d/%d, loss %.4f",
                 HashedLinearStudent.KIND,
                 Integer.valueOf(epoch),

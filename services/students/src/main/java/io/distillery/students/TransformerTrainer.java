@@ -171,7 +171,7 @@ final class TransformerTrainer {
                   * batch.size();
         }
         epochLoss /= order.size();
-        LOG.infof(
+        LOG.debugf(
             "training %s: epoch %d/%d, loss %.4f",
             TransformerStudent.KIND,
             Integer.valueOf(epoch),

@@ -318,17 +318,26 @@ public final class Trainer implements Role {
                         trainingSet,
                         evaluationSet,
                         champion,
-                        (epoch, epochs, loss, perSecond) ->
-                            status =
-                                new TrainingStatus(
-                                    "TRAINING",
-                                    status.detail(),
-                                    version,
-                                    epoch,
-                                    epochs,
-                                    loss,
-                                    perSecond,
-                                    since));
+                        (epoch, epochs, loss, perSecond) -> {
+                          LOG.infof(
+                              "training %s v%d: epoch %d/%d, loss %.4f, %.0f examples/s",
+                              codebook.task(),
+                              Long.valueOf(version),
+                              Integer.valueOf(epoch),
+                              Integer.valueOf(epochs),
+                              Double.valueOf(loss),
+                              Double.valueOf(perSecond));
+                          status =
+                              new TrainingStatus(
+                                  "TRAINING",
+                                  status.detail(),
+                                  version,
+                                  epoch,
+                                  epochs,
+                                  loss,
+                                  perSecond,
+                                  since);
+                        });
                 List<ModelVersion> decision;
                 synchronized (registry) {
                   decision =

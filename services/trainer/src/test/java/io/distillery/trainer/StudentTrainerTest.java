@@ -179,4 +179,32 @@ class StudentTrainerTest {
     assertThat(result.championF1()).isNull();
     assertThat(result.noComparison()).contains("champion could not be loaded").contains("sha256");
   }
+
+  @Test
+  void shouldGiveTheSameMetricsForTheSameDataAndSeed(@TempDir Path other) throws Exception {
+    var evaluation =
+        List.of(
+            new LabeledExample("wonderful and great", "positive"),
+            new LabeledExample("terrible and boring", "negative"),
+            new LabeledExample("great and wonderful", "negative"));
+    var first = train(1, evaluation);
+    var second =
+        new StudentTrainer(
+                TASK,
+                LABELS,
+                new HashedLinearKind(SETTINGS),
+                new ModelStore(other),
+                StudentKinds.builtIn(),
+                7,
+                Clock.fixed(NOW, ZoneOffset.UTC))
+            .train(1, "prompt-1", TRAINING, evaluation, Optional.empty(), TrainingProgress.NONE)
+            .challenger();
+
+    var metrics = new java.util.HashMap<>(first.getMetrics());
+    var again = new java.util.HashMap<>(second.getMetrics());
+    // Speed is the one measure that varies from run to run.
+    metrics.remove("examples_per_second");
+    again.remove("examples_per_second");
+    assertThat(again).isEqualTo(metrics);
+  }
 }
