@@ -6,6 +6,9 @@ import io.distillery.students.Metrics;
 import io.distillery.students.StudentKind;
 import io.distillery.students.StudentKinds;
 import io.distillery.students.TrainingProgress;
+import io.distillery.students.TransformerFinetuneKind;
+import io.distillery.students.TransformerSettings;
+import io.distillery.students.TransformerStudent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +22,8 @@ import java.util.function.Function;
  * labels of movie-review-polarity and global-warming-stance when trained on the LLM's labels versus
  * on people's. Prints a Markdown report; asserts nothing.
  *
- * <p>Kinds: every built-in one, or those named in {@code -Dbench.kinds=a,b}. The 10k set repeats
+ * <p>Kinds: every built-in one (the transformer only with {@code -Dbench.transformer-encoder=DIR},
+ * a user's exported encoder), or those named in {@code -Dbench.kinds=a,b}. The 10k set repeats
  * movie-review-polarity's 8,278 training texts cyclically up to 10,000: it measures speed only.
  */
 public final class StudentBench {
@@ -78,10 +82,20 @@ public final class StudentBench {
 
   private static List<StudentKind> kinds() {
     var all = StudentKinds.builtIn();
-    var names = System.getProperty("bench.kinds", String.join(",", all.names()));
+    var encoder = System.getProperty("bench.transformer-encoder");
+    var defaults =
+        all.names().stream()
+            // A transformer needs a user's pretrained encoder; none ships, none can be downloaded.
+            .filter(n -> encoder != null || !n.equals(TransformerStudent.KIND))
+            .toList();
+    var names = System.getProperty("bench.kinds", String.join(",", defaults));
     var out = new ArrayList<StudentKind>();
     for (var name : names.split(",")) {
-      out.add(all.forName(name.strip()));
+      out.add(
+          name.strip().equals(TransformerStudent.KIND) && encoder != null
+              ? new TransformerFinetuneKind(
+                  TransformerSettings.DEFAULT.withEncoder(Path.of(encoder)))
+              : all.forName(name.strip()));
     }
     return out;
   }
