@@ -91,10 +91,17 @@ public class RoleSupervisor {
         codebook.labelNames(),
         config.kafka().bootstrapServers(),
         config.registry().url());
-    TopicAdmin.ensureTopics(
-        config.kafka().bootstrapServers(),
-        topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()),
-        Duration.ofSeconds(60));
+    var newTopics =
+        new java.util.ArrayList<>(
+            topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()));
+    if (classifierConfig.perLabelTopics()) {
+      newTopics.addAll(
+          topics.perLabelTopics(
+              codebook.labelNames(),
+              config.kafka().partitions(),
+              config.kafka().replicationFactor()));
+    }
+    TopicAdmin.ensureTopics(config.kafka().bootstrapServers(), newTopics, Duration.ofSeconds(60));
     for (var name : selected(config.roles())) {
       var role =
           switch (name) {

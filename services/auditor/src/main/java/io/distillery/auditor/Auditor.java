@@ -72,7 +72,7 @@ public final class Auditor implements Role {
           new KafkaProducer<>(
               KafkaClients.producer(common.kafka().bootstrapServers()),
               new StringSerializer(),
-              topics.raw().valueSerde().serializer());
+              topics.forTeacher().valueSerde().serializer());
       this.probeSchedule =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -82,7 +82,7 @@ public final class Auditor implements Role {
               });
       this.probeInitialDelay = config.probeInitialDelay();
       this.probeInterval = config.probeInterval();
-      this.probeTopic = topics.raw().name();
+      this.probeTopic = topics.forTeacher().name();
     } else {
       this.probeProducer = null;
       this.probeSchedule = null;

@@ -12,9 +12,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
- * One run of the teacher drift probe: every probe text sent again to the texts topic, marked as a
- * probe run so that the labeler asks the teacher afresh instead of answering from its cache. The
- * auditor's {@link ProbeTracker} then compares the new labels with the previous ones.
+ * One run of the teacher drift probe: every probe text sent again to the teacher's topic ({@code
+ * texts.for-teacher}, past the classifier), marked as a probe run so that the labeler asks the
+ * teacher afresh instead of answering from its cache. The auditor's {@link ProbeTracker} then
+ * compares the new labels with the previous ones.
  */
 final class DriftProbe implements Runnable {
 

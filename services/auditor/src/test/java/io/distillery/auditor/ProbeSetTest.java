@@ -70,15 +70,15 @@ class ProbeSetTest {
   @Test
   void shouldSendEveryProbeTextMarkedWithItsRun() throws Exception {
     var probes = load("{\"id\": \"p1\", \"text\": \"fine\"}\n{\"id\": \"p2\", \"text\": \"meh\"}");
-    var serde = io.distillery.common.testing.AvroBinarySerde.topics("t").raw().valueSerde();
+    var serde = io.distillery.common.testing.AvroBinarySerde.topics("t").forTeacher().valueSerde();
     var producer = new MockProducer<>(true, null, new StringSerializer(), serde.serializer());
     var at = Instant.parse("2026-03-01T00:00:00Z");
 
-    new DriftProbe(probes, producer, "t.texts.raw", Clock.fixed(at, ZoneOffset.UTC)).run();
+    new DriftProbe(probes, producer, "t.texts.for-teacher", Clock.fixed(at, ZoneOffset.UTC)).run();
 
     var sent = producer.history();
     assertThat(sent).extracting(r -> r.key()).containsExactly("p1", "p2");
-    assertThat(sent).allSatisfy(r -> assertThat(r.topic()).isEqualTo("t.texts.raw"));
+    assertThat(sent).allSatisfy(r -> assertThat(r.topic()).isEqualTo("t.texts.for-teacher"));
     TextEvent first = sent.get(0).value();
     assertThat(first.getText()).isEqualTo("fine");
     assertThat(first.getSource()).isEqualTo(Probes.SOURCE);

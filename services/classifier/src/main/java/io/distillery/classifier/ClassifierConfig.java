@@ -19,6 +19,28 @@ public interface ClassifierConfig {
   double uncertainThreshold();
 
   /**
+   * A scored text is also flagged {@code uncertain} when its top two probabilities are closer than
+   * this; 0 turns the margin test off.
+   */
+  @WithDefault("0")
+  double uncertainMargin();
+
+  /**
+   * Active learning: once a model exists, the texts sent to the teacher are the uncertain ones and
+   * this share of the rest, chosen by id hash (a random slice keeps the auditor's and the trainer's
+   * view of the stream unbiased). While no model exists, every text goes to the teacher.
+   */
+  @WithDefault("0.1")
+  double teacherSampleRate();
+
+  /**
+   * Also write each scored text to {@code <prefix>.texts.scored.<label>}, one topic per codebook
+   * label, created up front, for subscribers that want one label only.
+   */
+  @WithDefault("false")
+  boolean perLabelTopics();
+
+  /**
    * The Kafka Streams application id: the consumer group and the prefix of the internal topics.
    * Changing it starts the classifier over from the beginning of the raw topic.
    */

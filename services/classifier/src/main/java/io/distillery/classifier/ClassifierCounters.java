@@ -14,6 +14,34 @@ public final class ClassifierCounters {
   private final LongAdder uncertain = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private final AtomicLong pending = new AtomicLong();
+  private final LongAdder studentOnly = new LongAdder();
+  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> toTeacher =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Scored texts the teacher never saw: the labels active learning saved. */
+  public long studentOnly() {
+    return studentOnly.sum();
+  }
+
+  /** Texts sent to the teacher, by reason ({@code no-model}, {@code uncertain}, {@code sample}). */
+  public java.util.Map<String, Long> toTeacher() {
+    var out = new java.util.TreeMap<String, Long>();
+    toTeacher.forEach((reason, n) -> out.put(reason, n.sum()));
+    return out;
+  }
+
+  /** Texts sent to the teacher, all reasons. */
+  public long toTeacherTotal() {
+    return toTeacher.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  void addStudentOnly() {
+    studentOnly.increment();
+  }
+
+  void addToTeacher(String reason) {
+    toTeacher.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
 
   /** Texts scored. */
   public long scored() {

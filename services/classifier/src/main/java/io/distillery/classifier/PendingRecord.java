@@ -11,9 +11,22 @@ package io.distillery.classifier;
  * @param partition the source partition
  * @param offset the source offset
  * @param timestamp the record timestamp, kept on the scored output
+ * @param sentToTeacher whether it went to the teacher on arrival (it arrived while no model
+ *     existed), so scoring it later does not send it again
  */
 record PendingRecord(
-    byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
+    byte[] key,
+    byte[] value,
+    String topic,
+    int partition,
+    long offset,
+    long timestamp,
+    boolean sentToTeacher) {
+
+  /** The same record, marked as sent to the teacher. */
+  PendingRecord sent() {
+    return new PendingRecord(key, value, topic, partition, offset, timestamp, true);
+  }
 
   /** The store key: zero-padded so the store's byte order is the source order. */
   static String storeKey(int partition, long offset) {

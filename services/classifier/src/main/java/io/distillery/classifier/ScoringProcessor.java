@@ -1,13 +1,16 @@
 package io.distillery.classifier;
 
 import io.distillery.common.DeadLetters;
+import io.distillery.common.StableHash;
 import io.distillery.common.TextChecks;
 import io.distillery.common.TransientErrors;
 import io.distillery.schema.ScoredText;
 import io.distillery.schema.TextEvent;
 import io.distillery.students.Prediction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -39,6 +42,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
 
   private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
   private static final int CHUNK = 100;
+  private static final String TEACHER_SAMPLE_SALT = "distillery.classifier.teacher-sample";
 
   private final ClassifierConfig config;
   private final ModelHolder holder;
@@ -99,7 +103,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             source.topic(),
             source.partition(),
             source.offset(),
-            record.timestamp());
+            record.timestamp(),
+            false);
     var text = read(in);
     if (text == null) {
       return;
@@ -108,6 +113,11 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     if (model.isPresent() && pendingCount == 0) {
       score(in, text, model.get());
       return;
+    }
+    if (model.isEmpty()) {
+      // No student yet: the teacher labels everything, and the text waits to be scored.
+      toTeacher(in, "no-model");
+      in = in.sent();
     }
     pending.put(PendingRecord.storeKey(in.partition(), in.offset()), in);
     pendingCount++;
@@ -204,7 +214,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
       return;
     }
     long micros = (System.nanoTime() - start) / 1_000;
-    boolean uncertain = prediction.confidence() < config.uncertainThreshold();
+    boolean uncertain =
+        prediction.confidence() < config.uncertainThreshold()
+            || prediction.margin() < config.uncertainMargin();
     var scored =
         ScoredText.newBuilder()
             .setId(text.getId())
@@ -218,9 +230,31 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
             .setLatencyMicros(micros)
             .setScoredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .build();
-    context.forward(
-        new Record<>(text.getId(), scored, in.timestamp()), ClassifierTopology.SCORED_SINK);
+    var out = new Record<>(text.getId(), scored, in.timestamp());
+    context.forward(out, ClassifierTopology.SCORED_SINK);
+    if (config.perLabelTopics()) {
+      context.forward(out, ClassifierTopology.PER_LABEL_SINK);
+    }
     counters.addScored(uncertain);
+    if (!in.sentToTeacher()) {
+      if (uncertain) {
+        toTeacher(in, "uncertain");
+      } else if (StableHash.unit(text.getId(), TEACHER_SAMPLE_SALT) < config.teacherSampleRate()) {
+        toTeacher(in, "sample");
+      } else {
+        counters.addStudentOnly();
+      }
+    }
+  }
+
+  /** Sends the original record to the teacher's topic, saying why in a header. */
+  private void toTeacher(PendingRecord in, String reason) {
+    var headers = new RecordHeaders();
+    headers.add(ClassifierTopology.TEACHER_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    context.forward(
+        new Record<>(in.key(), in.value(), in.timestamp(), headers),
+        ClassifierTopology.TEACHER_SINK);
+    counters.addToTeacher(reason);
   }
 
   private void deadLetter(PendingRecord in, String reason) {

@@ -46,6 +46,7 @@ class ClassifierTopologyTest {
   private TestInputTopic<String, byte[]> raw;
   private TestOutputTopic<String, ScoredText> scored;
   private TestOutputTopic<byte[], byte[]> dlq;
+  private TestOutputTopic<String, byte[]> forTeacher;
 
   private void start(Map<String, String> settings) {
     start(settings, TOPICS.raw().valueSerde().deserializer());
@@ -70,6 +71,15 @@ class ClassifierTopologyTest {
     dlq =
         driver.createOutputTopic(
             TOPICS.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    forTeacher =
+        driver.createOutputTopic(
+            TOPICS.forTeacher().name(), new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static String reason(org.apache.kafka.streams.test.TestRecord<String, byte[]> r) {
+    return new String(
+        r.headers().lastHeader(ClassifierTopology.TEACHER_REASON_HEADER).value(),
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @AfterEach
@@ -300,5 +310,110 @@ class ClassifierTopologyTest {
     var header = headers.lastHeader(name);
     assertThat(header).as("header %s", name).isNotNull();
     return new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldSendEveryTextToTheTeacherWhileNoModelExistsAndNotAgainOnceScored() {
+    start(Map.of("distillery.classifier.teacher-sample-rate", "0"));
+
+    pipe("t1", "a wonderful, moving film");
+    pipe("t2", "a terrible waste of time");
+
+    var sent = forTeacher.readRecordsToList();
+    assertThat(sent).extracting(r -> r.key()).containsExactly("t1", "t2");
+    assertThat(sent).allSatisfy(r -> assertThat(reason(r)).isEqualTo("no-model"));
+    // The original bytes, untouched, for the labeler.
+    var decoded =
+        TOPICS.forTeacher().valueSerde().deserializer().deserialize("x", sent.get(0).value());
+    assertThat(decoded.getText()).isEqualTo("a wonderful, moving film");
+
+    offer(1);
+    pipe("t3", "a wonderful, moving film");
+
+    assertThat(scored.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("t1", "t2", "t3");
+    // t1 and t2 went to the teacher already; t3 is confident and outside the sample.
+    assertThat(forTeacher.isEmpty()).isTrue();
+    assertThat(counters.toTeacher()).isEqualTo(Map.of("no-model", 2L));
+    assertThat(counters.studentOnly()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldSendUncertainTextsAndTheSampleToTheTeacherAndKeepTheRest() {
+    // Every text is uncertain below a threshold of 0.999.
+    start(
+        Map.of(
+            "distillery.classifier.uncertain-threshold", "0.999",
+            "distillery.classifier.teacher-sample-rate", "0"));
+    offer(1);
+    pipe("t1", "a wonderful, moving film");
+    assertThat(forTeacher.readRecordsToList())
+        .singleElement()
+        .satisfies(r -> assertThat(reason(r)).isEqualTo("uncertain"));
+    close();
+
+    // Nothing uncertain; a tenth of the rest sampled, by id hash.
+    start(Map.of("distillery.classifier.teacher-sample-rate", "0.1"));
+    // The holder still has v1.
+    int texts = 1_000;
+    for (int i = 0; i < texts; i++) {
+      pipe("s" + i, "a wonderful, moving film");
+    }
+    var sampled = forTeacher.readRecordsToList();
+    assertThat(sampled).allSatisfy(r -> assertThat(reason(r)).isEqualTo("sample"));
+    // Binomial(1000, 0.1): a standard deviation of 9.5; 60..140 is over four of them.
+    assertThat(sampled.size()).isBetween(60, 140);
+    assertThat(counters.toTeacher()).containsEntry("sample", (long) sampled.size());
+    assertThat(counters.studentOnly()).isEqualTo(texts - sampled.size());
+    var expected =
+        java.util.stream.IntStream.range(0, texts)
+            .mapToObj(i -> "s" + i)
+            .filter(
+                id ->
+                    io.distillery.common.StableHash.unit(id, "distillery.classifier.teacher-sample")
+                        < 0.1)
+            .toList();
+    assertThat(sampled).extracting(r -> r.key()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void shouldFlagATextWhoseTopTwoProbabilitiesAreCloserThanTheMargin() {
+    start(
+        Map.of(
+            "distillery.classifier.uncertain-threshold", "0",
+            "distillery.classifier.uncertain-margin", "0.999",
+            "distillery.classifier.teacher-sample-rate", "0"));
+    offer(1);
+
+    pipe("t1", "a wonderful, moving film");
+
+    var out = scored.readValue();
+    assertThat(out.getUncertain()).isTrue();
+    assertThat(reason(forTeacher.readRecord())).isEqualTo("uncertain");
+  }
+
+  @Test
+  void shouldAlsoWriteEachScoredTextToItsLabelsTopicWhenAsked() {
+    start(Map.of("distillery.classifier.per-label-topics", "true"));
+    var positive =
+        driver.createOutputTopic(
+            TOPICS.scoredWith("positive"),
+            new StringDeserializer(),
+            TOPICS.scored().valueSerde().deserializer());
+    var negative =
+        driver.createOutputTopic(
+            TOPICS.scoredWith("negative"),
+            new StringDeserializer(),
+            TOPICS.scored().valueSerde().deserializer());
+    offer(1);
+
+    pipe("t1", "a wonderful, moving film");
+    pipe("t2", "a terrible waste of time");
+    pipe("t3", "great acting and a great story");
+
+    assertThat(positive.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("t1", "t3");
+    assertThat(negative.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("t2");
+    assertThat(scored.readKeyValuesToList()).hasSize(3);
   }
 }

@@ -74,6 +74,39 @@ public record Topics(
    * Every topic with its layout: the models topic is compacted with one partition, so versions stay
    * ordered.
    */
+  /**
+   * The per-label topic of scored texts with {@code label}: {@code <scored>.<label>}, characters
+   * Kafka does not allow in topic names replaced by {@code _}.
+   */
+  public String scoredWith(String label) {
+    return scored.name() + "." + label.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /**
+   * The per-label topics of {@code labels}, to create up front.
+   *
+   * @throws IllegalArgumentException when two labels would share a topic
+   */
+  public List<NewTopic> perLabelTopics(
+      List<String> labels, int partitions, short replicationFactor) {
+    var byName = new java.util.LinkedHashMap<String, String>();
+    for (var label : labels) {
+      var previous = byName.put(scoredWith(label), label);
+      if (previous != null) {
+        throw new IllegalArgumentException(
+            "labels '"
+                + previous
+                + "' and '"
+                + label
+                + "' would share the topic "
+                + scoredWith(label));
+      }
+    }
+    return byName.keySet().stream()
+        .map(name -> new NewTopic(name, partitions, replicationFactor))
+        .toList();
+  }
+
   public List<NewTopic> newTopics(int partitions, short replicationFactor) {
     var compacted =
         java.util.Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);

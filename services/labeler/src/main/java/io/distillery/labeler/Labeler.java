@@ -74,7 +74,7 @@ public final class Labeler implements Role {
             "labeler",
             common.kafka().bootstrapServers(),
             config.groupId(),
-            List.of(topics.raw().name()),
+            List.of(topics.forTeacher().name()),
             handler,
             maxPoll);
   }

@@ -63,7 +63,7 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
     this.chunkSize = Math.max(1, chunkSize);
     this.calls = calls;
     this.cache = cache;
-    this.reader = topics.raw().valueSerde().deserializer();
+    this.reader = topics.forTeacher().valueSerde().deserializer();
     this.writer = topics.labeled().valueSerde().serializer();
   }
 

@@ -45,9 +45,9 @@ class LabelerExactlyOnceTest {
 
     var first =
         new TransactionalLoop(
-            "labeler", cluster.bootstrapServers(), group, List.of(topics.raw().name()), crashing);
+            "labeler", cluster.bootstrapServers(), group, List.of(topics.forTeacher().name()), crashing);
     first.start();
-    Records.send(cluster.bootstrapServers(), topics.raw(), events(topics.raw().name(), 0, 100));
+    Records.send(cluster.bootstrapServers(), topics.forTeacher(), events(topics.forTeacher().name(), 0, 100));
     var committed =
         Records.readUntil(
             cluster.bootstrapServers(),
@@ -55,7 +55,7 @@ class LabelerExactlyOnceTest {
             Duration.ofSeconds(60),
             r -> r.size() >= 100);
     assertThat(committed).hasSize(100);
-    Records.send(cluster.bootstrapServers(), topics.raw(), events(topics.raw().name(), 100, 300));
+    Records.send(cluster.bootstrapServers(), topics.forTeacher(), events(topics.forTeacher().name(), 100, 300));
     waitFor(() -> first.failure() != null, Duration.ofSeconds(60));
     first.close();
     assertThat(first.failure()).contains("simulated crash");
@@ -63,7 +63,7 @@ class LabelerExactlyOnceTest {
 
     var second =
         new TransactionalLoop(
-            "labeler", cluster.bootstrapServers(), group, List.of(topics.raw().name()), handler);
+            "labeler", cluster.bootstrapServers(), group, List.of(topics.forTeacher().name()), handler);
     second.start();
     try {
       var labeled =

@@ -33,8 +33,8 @@ final class LabelerFixtures {
               .setText(idText[i + 1])
               .setIngestedAt(Instant.now())
               .build();
-      out.add(new ProducerRecord<>(topics.raw().name(), event.getId(), event));
+      out.add(new ProducerRecord<>(topics.forTeacher().name(), event.getId(), event));
     }
-    Records.send(bootstrap, topics.raw(), out);
+    Records.send(bootstrap, topics.forTeacher(), out);
   }
 }

@@ -121,7 +121,7 @@ class LabelingHandlerTest {
 
   private List<ConsumerRecord<byte[], byte[]>> records(
       int n, java.util.Map<String, String> metadata) {
-    var serializer = topics.raw().valueSerde().serializer();
+    var serializer = topics.forTeacher().valueSerde().serializer();
     var out = new ArrayList<ConsumerRecord<byte[], byte[]>>();
     for (int i = 0; i < n; i++) {
       var event =
@@ -133,11 +133,11 @@ class LabelingHandlerTest {
               .build();
       out.add(
           new ConsumerRecord<>(
-              topics.raw().name(),
+              topics.forTeacher().name(),
               0,
               i,
               ("id-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-              serializer.serialize(topics.raw().name(), event)));
+              serializer.serialize(topics.forTeacher().name(), event)));
     }
     return out;
   }

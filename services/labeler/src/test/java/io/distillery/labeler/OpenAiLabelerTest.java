@@ -168,7 +168,7 @@ class OpenAiLabelerTest {
     var topics = cluster.freshTopics(1);
     var teacherConfig = config(topics, Map.of()).getConfigMapping(TeacherConfig.class);
     var group = topics.prefix() + "-labeler";
-    var raw = List.of(topics.raw().name());
+    var raw = List.of(topics.forTeacher().name());
     try (var producer =
             new KafkaProducer<byte[], byte[]>(KafkaClients.producer(cluster.bootstrapServers()));
         var teacher = new OpenAiTeacher(BOOK, teacherConfig)) {

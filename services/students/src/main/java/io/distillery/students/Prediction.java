@@ -33,6 +33,21 @@ public record Prediction(List<String> labels, double[] probabilities) {
     return probabilities[best()];
   }
 
+  /** The top probability less the second; 1 with a single label. */
+  public double margin() {
+    double first = Double.NEGATIVE_INFINITY;
+    double second = Double.NEGATIVE_INFINITY;
+    for (double p : probabilities) {
+      if (p > first) {
+        second = first;
+        first = p;
+      } else if (p > second) {
+        second = p;
+      }
+    }
+    return probabilities.length < 2 ? 1 : first - second;
+  }
+
   /** Label to probability, in label order. */
   public Map<String, Double> asMap() {
     var map = new LinkedHashMap<String, Double>();
