@@ -111,6 +111,30 @@ public class RoleMetrics {
                   c,
                   x -> x.counters().deadLettered(),
                   "Records dead-lettered by the classifier");
+              counter(
+                  "distillery.classifier.student.only",
+                  c,
+                  x -> x.counters().studentOnly(),
+                  "Scored texts the teacher never saw (active learning)");
+              for (var reason : java.util.List.of("no-model", "uncertain", "sample")) {
+                FunctionCounter.builder(
+                        "distillery.classifier.to.teacher",
+                        c,
+                        x -> x.counters().toTeacher().getOrDefault(reason, 0L))
+                    .tag("reason", reason)
+                    .description("Texts sent to the teacher, by reason")
+                    .register(registry);
+              }
+              Gauge.builder(
+                      "distillery.classifier.teacher.share",
+                      c,
+                      x -> {
+                        double sent = x.counters().toTeacherTotal();
+                        double total = sent + x.counters().studentOnly();
+                        return total == 0 ? 0 : sent / total;
+                      })
+                  .description("Share of scored texts that went to the teacher")
+                  .register(registry);
               Gauge.builder("distillery.classifier.pending", c, x -> x.counters().pending())
                   .description("Texts waiting for a model")
                   .register(registry);
