@@ -1,4 +1,4 @@
-package io.distillery.labeler.zeroshot;
+package io.distillery.students.minilm;
 
 import java.util.List;
 
