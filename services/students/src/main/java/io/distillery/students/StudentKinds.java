@@ -1,5 +1,7 @@
 package io.distillery.students;
 
+import io.distillery.students.minilm.MiniLmHeadKind;
+import io.distillery.students.minilm.MiniLmHeadSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +16,15 @@ public final class StudentKinds {
     kinds.forEach(k -> byName.put(k.name(), k));
   }
 
-  /** Every kind Distillery ships, with default training settings: enough to load any artifact. */
+  /**
+   * Every kind Distillery ships, with default training settings: enough to load any artifact.
+   * Cheap: no kind loads a model before it trains or loads a student.
+   */
   public static StudentKinds builtIn() {
     return new StudentKinds(
         List.of(
             new HashedLinearKind(TrainingSettings.DEFAULT),
+            new MiniLmHeadKind(MiniLmHeadSettings.DEFAULT),
             new TransformerFinetuneKind(TransformerSettings.DEFAULT)));
   }
 

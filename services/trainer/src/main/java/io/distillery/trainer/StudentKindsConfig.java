@@ -7,6 +7,8 @@ import io.distillery.students.StudentKind;
 import io.distillery.students.TrainingSettings;
 import io.distillery.students.TransformerFinetuneKind;
 import io.distillery.students.TransformerSettings;
+import io.distillery.students.minilm.MiniLmHeadKind;
+import io.distillery.students.minilm.MiniLmHeadSettings;
 import java.nio.file.Path;
 
 /** The student kind the trainer's config asks for, with its training settings. */
@@ -29,6 +31,19 @@ final class StudentKindsConfig {
                   TrainingSettings.DEFAULT.weightDecay(),
                   config.classWeights(),
                   config.seed()));
+      case "minilm-head" -> {
+        var m = config.minilm();
+        var head = MiniLmHeadSettings.Head.parse(m.head());
+        yield new MiniLmHeadKind(
+            new MiniLmHeadSettings(
+                head,
+                head == MiniLmHeadSettings.Head.MLP ? m.hiddenSize() : 0,
+                m.epochs(),
+                m.batchSize(),
+                m.learningRate(),
+                MiniLmHeadSettings.DEFAULT.weightDecay(),
+                config.classWeights()));
+      }
       case "transformer-finetune" -> {
         var t = config.transformer();
         var encoder =
@@ -54,7 +69,7 @@ final class StudentKindsConfig {
           throw new IllegalArgumentException(
               "distillery.trainer.student: unknown kind '"
                   + config.student()
-                  + "'; known: hashed-linear, transformer-finetune");
+                  + "'; known: hashed-linear, minilm-head, transformer-finetune");
     };
   }
 }

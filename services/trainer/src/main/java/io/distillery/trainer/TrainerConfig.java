@@ -99,6 +99,33 @@ public interface TrainerConfig {
   @WithDefault("42")
   long seed();
 
+  /** {@code minilm-head}: a head trained on frozen all-MiniLM-L6-v2 sentence vectors. */
+  Minilm minilm();
+
+  /** Settings of the {@code minilm-head} student. */
+  interface Minilm {
+
+    /** {@code mlp} (one hidden layer) or {@code logistic}. */
+    @WithDefault("mlp")
+    String head();
+
+    /** Units of the MLP's hidden layer. */
+    @WithDefault("256")
+    int hiddenSize();
+
+    /** Passes over the training set. */
+    @WithDefault("10")
+    int epochs();
+
+    /** Texts per step. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Adam's learning rate. */
+    @WithDefault("0.001")
+    float learningRate();
+  }
+
   /** {@code transformer-finetune}: fine-tuning of a user-supplied encoder. */
   Transformer transformer();
 

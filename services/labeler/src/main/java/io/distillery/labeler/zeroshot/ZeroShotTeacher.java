@@ -4,6 +4,8 @@ import io.distillery.common.Codebook;
 import io.distillery.labeler.Teacher;
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.schema.TextEvent;
+import io.distillery.students.minilm.MiniLmEncoder;
+import io.distillery.students.minilm.TextEncoder;
 import java.util.ArrayList;
 import java.util.List;
 

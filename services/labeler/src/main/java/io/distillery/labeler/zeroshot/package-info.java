@@ -4,8 +4,7 @@
  * network, no key and no money, so it is the offline teacher for demos and tests and a floor that
  * an LLM teacher has to beat; on subtle tasks it is near chance, and the auditor says so.
  *
- * <p>The model runs through DJL's OnnxRuntime engine with DJL's HuggingFace tokenizer;
- * LangChain4j's own embedding classes are never used (DESIGN.md, Pitfalls: two ONNX Runtime
- * environments in one JVM clash).
+ * <p>The encoder, {@link io.distillery.students.minilm.MiniLmEncoder}, lives in the students
+ * module, which the {@code minilm-head} student shares.
  */
 package io.distillery.labeler.zeroshot;

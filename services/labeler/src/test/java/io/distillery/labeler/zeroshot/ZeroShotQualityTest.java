@@ -11,6 +11,7 @@ import io.distillery.schema.TextEvent;
 import io.distillery.students.LabelledDataset;
 import io.distillery.students.LabelledDataset.Row;
 import io.distillery.students.Metrics;
+import io.distillery.students.minilm.MiniLmEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,8 @@ import io.distillery.labeler.Teacher.Labeled;
 import io.distillery.labeler.Teacher.Outcome;
 import io.distillery.labeler.Teacher.TeacherLabel;
 import io.distillery.schema.TextEvent;
+import io.distillery.students.minilm.MiniLmEncoder;
+import io.distillery.students.minilm.TextEncoder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -1,15 +1,18 @@
-package io.distillery.labeler.zeroshot;
+package io.distillery.students.minilm;
 
 import java.util.List;
 
 /**
  * Turns texts into unit-length vectors whose dot product is their cosine similarity. {@link
- * MiniLmEncoder} is the real one; the seam lets teacher tests script an encoder that fails.
- * Implementations are thread-safe.
+ * MiniLmEncoder} is the real one and {@link CachingEncoder} remembers its vectors; the seam also
+ * lets teacher tests script an encoder that fails. Implementations are thread-safe.
  */
 public interface TextEncoder extends AutoCloseable {
 
-  /** The model's name, stamped on every label as part of the teacher's identity. */
+  /**
+   * The model's name, stamped on every zero-shot label as part of the teacher's identity and kept
+   * with every student trained on the vectors.
+   */
   String modelName();
 
   /**

@@ -1,4 +1,4 @@
-package io.distillery.labeler.zeroshot;
+package io.distillery.students.minilm;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -50,7 +50,10 @@ import java.util.stream.IntStream;
  */
 public final class MiniLmEncoder implements TextEncoder {
 
-  /** The model's name in the teacher identity. */
+  /**
+   * The model's name: in the zero-shot teacher's identity and a {@code minilm-head} artifact's
+   * settings.
+   */
   public static final String MODEL_NAME = "all-MiniLM-L6-v2-q";
 
   /** Length of every vector. */
@@ -61,9 +64,16 @@ public final class MiniLmEncoder implements TextEncoder {
 
   private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
   private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
+  private static final String DISABLE_ALTERNATIVE = "ai.djl.onnx.disable_alternative";
 
   static {
     DjlEnvironment.offline();
+    // DJL's OnnxRuntime engine otherwise starts PyTorch as its "alternative" engine for NDArray
+    // operations ONNX Runtime lacks. Pooling here runs on the JVM's arrays, so nothing needs it,
+    // and a labeler that only embeds is spared loading PyTorch. A user's own setting wins.
+    if (System.getProperty(DISABLE_ALTERNATIVE) == null) {
+      System.setProperty(DISABLE_ALTERNATIVE, "true");
+    }
   }
 
   private final HuggingFaceTokenizer tokenizer;

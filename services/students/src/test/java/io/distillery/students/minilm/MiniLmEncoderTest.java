@@ -1,4 +1,4 @@
-package io.distillery.labeler.zeroshot;
+package io.distillery.students.minilm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ZeroShotEncoderTest {
+class MiniLmEncoderTest {
 
   private static final List<String> TEXTS =
       List.of(

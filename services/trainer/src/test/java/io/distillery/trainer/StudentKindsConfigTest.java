@@ -1,0 +1,58 @@
+package io.distillery.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StudentKindsConfigTest {
+
+  private static TrainerConfig config(Map<String, String> settings) {
+    return new SmallRyeConfigBuilder()
+        .withSources(new PropertiesConfigSource(settings, "test", 500))
+        .withMapping(TrainerConfig.class)
+        .build()
+        .getConfigMapping(TrainerConfig.class);
+  }
+
+  @Test
+  void shouldBuildTheKindTheConfigNames() {
+    assertThat(StudentKindsConfig.kind(config(Map.of())).name()).isEqualTo("hashed-linear");
+    assertThat(
+            StudentKindsConfig.kind(config(Map.of("distillery.trainer.student", "minilm-head")))
+                .name())
+        .isEqualTo("minilm-head");
+    assertThat(
+            StudentKindsConfig.kind(
+                    config(
+                        Map.of(
+                            "distillery.trainer.student", "transformer-finetune",
+                            "distillery.trainer.transformer.encoder-dir", "/models/bert")))
+                .name())
+        .isEqualTo("transformer-finetune");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownKindAndATransformerWithoutItsEncoder() {
+    assertThatThrownBy(
+            () -> StudentKindsConfig.kind(config(Map.of("distillery.trainer.student", "gpt"))))
+        .hasMessageContaining("unknown kind 'gpt'")
+        .hasMessageContaining("hashed-linear, minilm-head, transformer-finetune");
+    assertThatThrownBy(
+            () ->
+                StudentKindsConfig.kind(
+                    config(Map.of("distillery.trainer.student", "transformer-finetune"))))
+        .hasMessageContaining("encoder-dir");
+    assertThatThrownBy(
+            () ->
+                StudentKindsConfig.kind(
+                    config(
+                        Map.of(
+                            "distillery.trainer.student", "minilm-head",
+                            "distillery.trainer.minilm.head", "forest"))))
+        .hasMessageContaining("unknown head 'forest'");
+  }
+}
