@@ -45,9 +45,16 @@ class LabelerExactlyOnceTest {
 
     var first =
         new TransactionalLoop(
-            "labeler", cluster.bootstrapServers(), group, List.of(topics.forTeacher().name()), crashing);
+            "labeler",
+            cluster.bootstrapServers(),
+            group,
+            List.of(topics.forTeacher().name()),
+            crashing);
     first.start();
-    Records.send(cluster.bootstrapServers(), topics.forTeacher(), events(topics.forTeacher().name(), 0, 100));
+    Records.send(
+        cluster.bootstrapServers(),
+        topics.forTeacher(),
+        events(topics.forTeacher().name(), 0, 100));
     var committed =
         Records.readUntil(
             cluster.bootstrapServers(),
@@ -55,7 +62,10 @@ class LabelerExactlyOnceTest {
             Duration.ofSeconds(60),
             r -> r.size() >= 100);
     assertThat(committed).hasSize(100);
-    Records.send(cluster.bootstrapServers(), topics.forTeacher(), events(topics.forTeacher().name(), 100, 300));
+    Records.send(
+        cluster.bootstrapServers(),
+        topics.forTeacher(),
+        events(topics.forTeacher().name(), 100, 300));
     waitFor(() -> first.failure() != null, Duration.ofSeconds(60));
     first.close();
     assertThat(first.failure()).contains("simulated crash");
@@ -63,7 +73,11 @@ class LabelerExactlyOnceTest {
 
     var second =
         new TransactionalLoop(
-            "labeler", cluster.bootstrapServers(), group, List.of(topics.forTeacher().name()), handler);
+            "labeler",
+            cluster.bootstrapServers(),
+            group,
+            List.of(topics.forTeacher().name()),
+            handler);
     second.start();
     try {
       var labeled =
