@@ -66,6 +66,39 @@
     }
   }
 
+  async function refreshStudent() {
+    try {
+      const t = await get("/api/trainer");
+      const st = t.status;
+      $("trainer").textContent =
+        "Trainer: " + st.state + (st.state === "TRAINING"
+          ? " v" + st.version + ", epoch " + st.epoch + "/" + st.epochs + ", loss " + num(st.loss, 4) +
+            ", " + num(st.examplesPerSecond, 0) + " examples/s"
+          : " — " + st.detail) + ". Champion: " + (t.champion === null ? "none yet" : "v" + t.champion) + ".";
+      const body = $("models").tBodies[0];
+      body.replaceChildren();
+      t.versions.slice().reverse().forEach((m) => {
+        body.appendChild(row([
+          "v" + m.version, m.kind, m.status, m.statusReason, m.trainingSize + " labels",
+          num(m.metrics.macro_f1), m.device,
+        ], m.status === "PROMOTED" ? "PASS" : ""));
+      });
+    } catch (e) {
+      $("trainer").textContent = "Trainer: " + e.message;
+    }
+    try {
+      const c = await get("/api/classifier");
+      $("classifier").textContent =
+        "Classifier: " + c.scored + " scored" + (c.modelVersion === null ? " (no model yet)" : " with v" + c.modelVersion) +
+        ", " + c.studentOnly + " by the student alone, teacher share " + num(c.teacherShare) +
+        (c.estimatedSavedUsd === null ? "" : ", about $" + num(c.estimatedSavedUsd, 2) + " saved") + ".";
+    } catch (e) {
+      $("classifier").textContent = "Classifier: " + e.message;
+    }
+  }
+
   refresh();
+  refreshStudent();
   setInterval(refresh, 10000);
+  setInterval(refreshStudent, 5000);
 })();
