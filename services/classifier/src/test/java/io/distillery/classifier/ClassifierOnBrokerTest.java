@@ -101,11 +101,24 @@ class ClassifierOnBrokerTest {
         classifier(cluster.bootstrapServers(), cluster.registryUrl(), dir.toString(), topics)) {
       classifier.start();
       Records.send(cluster.bootstrapServers(), topics.raw(), texts(topics, 0, 2_500));
+      // v2 is promoted while the stream runs: after v1 scored a thousand texts, with the rest of
+      // the first half and the whole second half still to come.
+      Records.readUntil(
+          cluster.bootstrapServers(),
+          topics.scored(),
+          Duration.ofSeconds(120),
+          r -> r.size() >= 1_000);
       Records.send(
           cluster.bootstrapServers(),
           topics.models(),
           List.of(new ProducerRecord<>(topics.models().name(), v2.getName(), v2)));
-      Records.send(cluster.bootstrapServers(), topics.raw(), texts(topics, 2_500, 5_000));
+      Records.send(cluster.bootstrapServers(), topics.raw(), texts(topics, 2_500, 4_500));
+      var deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (classifier.model().map(m -> m.version()).orElse(0L) != 2L) {
+        assertThat(System.nanoTime()).as("v2 loaded within 60 s").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      Records.send(cluster.bootstrapServers(), topics.raw(), texts(topics, 4_500, 5_000));
 
       var scored = scored(cluster, topics, 5_000);
 
