@@ -8,7 +8,6 @@ import io.distillery.common.Topics;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.jboss.logging.Logger;
 
@@ -66,8 +65,12 @@ public final class Classifier implements Role {
             topics, config, holder, topics.raw().valueSerde().deserializer(), counters);
     var props =
         KafkaClients.streams(
-            bootstrap, config.applicationId(), common.stateDir() + "/streams/classifier");
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) common.kafka().replicationFactor());
+            bootstrap,
+            config.applicationId(),
+            common.stateDir() + "/streams/classifier",
+            common.kafka().replicationFactor(),
+            topics.dlq().name(),
+            ScoringProcessor.ROLE);
     var kafkaStreams = new KafkaStreams(topology, props);
     // Bad records never reach here (the processor dead-letters them); what does is the registry or
     // the cluster

@@ -71,8 +71,8 @@ public final class KafkaClients {
 
   /**
    * Kafka Streams with exactly-once v2, state under {@code stateDir}, internal topics at {@code
-   * replicationFactor}, and unreadable records dead-lettered to {@code dlqTopic} by the role {@code
-   * role}.
+   * replicationFactor}, and unreadable records, and records whose processing throws, dead-lettered
+   * to {@code dlqTopic} by the role {@code role}.
    */
   public static Properties streams(
       String bootstrapServers,
@@ -85,6 +85,9 @@ public final class KafkaClients {
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterDeserializationHandler.class.getName());
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
     props.put(DeadLetterDeserializationHandler.TOPIC, dlqTopic);
     props.put(DeadLetterDeserializationHandler.ROLE, role);
     return props;
