@@ -12,10 +12,15 @@ import java.util.Map;
  * Hashing needs no vocabulary, so the featurizer is the same on every machine and for every future
  * text.
  *
+ * <p>Optionally, character n-grams of each word too (lengths 3 to {@code charNgrams}, the word
+ * framed by {@code <} and {@code >}, as fastText does): they let misspellings, inflections and
+ * hashtags share features with the words they resemble, which helps on short social-media texts.
+ *
  * @param buckets number of hash buckets (a power of two)
  * @param bigrams whether word bigrams are features too
+ * @param charNgrams the longest character n-gram of a word used as a feature; 0 for none
  */
-public record HashedFeaturizer(int buckets, boolean bigrams) {
+public record HashedFeaturizer(int buckets, boolean bigrams, int charNgrams) {
 
   /** 2^18 buckets with bigrams: few collisions at tweet-to-review vocabulary sizes. */
   public static final HashedFeaturizer DEFAULT = new HashedFeaturizer(1 << 18, true);
@@ -24,6 +29,15 @@ public record HashedFeaturizer(int buckets, boolean bigrams) {
     if (buckets <= 0 || Integer.bitCount(buckets) != 1) {
       throw new IllegalArgumentException("buckets must be a power of two, got " + buckets);
     }
+    if (charNgrams != 0 && (charNgrams < 3 || charNgrams > 8)) {
+      throw new IllegalArgumentException(
+          "charNgrams must be 0 (none) or from 3 to 8, got " + charNgrams);
+    }
+  }
+
+  /** Words (and bigrams) only, no character n-grams. */
+  public HashedFeaturizer(int buckets, boolean bigrams) {
+    this(buckets, bigrams, 0);
   }
 
   /** Lower-cased runs of letters, digits and apostrophes. */
@@ -53,6 +67,15 @@ public record HashedFeaturizer(int buckets, boolean bigrams) {
       counts.merge(bucket(tokens.get(i)), 1, Integer::sum);
       if (bigrams && i > 0) {
         counts.merge(bucket(tokens.get(i - 1) + ' ' + tokens.get(i)), 1, Integer::sum);
+      }
+      if (charNgrams > 0) {
+        var framed = '<' + tokens.get(i) + '>';
+        for (int n = 3; n <= charNgrams; n++) {
+          for (int from = 0; from + n <= framed.length(); from++) {
+            // The tab keeps a character n-gram from ever hashing like a word or a bigram.
+            counts.merge(bucket('\t' + framed.substring(from, from + n)), 1, Integer::sum);
+          }
+        }
       }
     }
     var indices = new int[counts.size()];
@@ -98,7 +121,9 @@ public record HashedFeaturizer(int buckets, boolean bigrams) {
       throw new IllegalArgumentException("not hashed-words featurizer settings: " + settings);
     }
     return new HashedFeaturizer(
-        Integer.parseInt(settings.get("buckets")), Boolean.parseBoolean(settings.get("bigrams")));
+        Integer.parseInt(settings.get("buckets")),
+        Boolean.parseBoolean(settings.get("bigrams")),
+        Integer.parseInt(settings.getOrDefault("char-ngrams", "0")));
   }
 
   /** The settings, as recorded on a model version. */
@@ -109,6 +134,8 @@ public record HashedFeaturizer(int buckets, boolean bigrams) {
         "buckets",
         Integer.toString(buckets),
         "bigrams",
-        Boolean.toString(bigrams));
+        Boolean.toString(bigrams),
+        "char-ngrams",
+        Integer.toString(charNgrams));
   }
 }

@@ -24,7 +24,7 @@ final class StudentKindsConfig {
       case "hashed-linear" ->
           new HashedLinearKind(
               new TrainingSettings(
-                  new HashedFeaturizer(config.buckets(), config.bigrams()),
+                  new HashedFeaturizer(config.buckets(), config.bigrams(), config.charNgrams()),
                   config.epochs(),
                   config.batchSize(),
                   config.learningRate(),

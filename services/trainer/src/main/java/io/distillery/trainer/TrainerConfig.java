@@ -81,6 +81,13 @@ public interface TrainerConfig {
   boolean bigrams();
 
   /**
+   * {@code hashed-linear}: character n-grams of each word, of lengths 3 to this, as features too
+   * (helps with misspellings and hashtags); 0 for none.
+   */
+  @WithDefault("0")
+  int charNgrams();
+
+  /**
    * {@code hashed-linear}: texts per training step. Each step updates the whole hashed weight
    * matrix, so large batches train much faster at the same quality.
    */
