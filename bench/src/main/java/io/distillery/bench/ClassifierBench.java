@@ -1,0 +1,1045 @@
+package io.distillery.bench;
+
+import io.distillery.classifier.ClassifierConfig;
+import io.distillery.classifier.ClassifierCounters;
+import io.distillery.classifier.ClassifierTopology;
+import io.distillery.classifier.ModelHolder;
+import io.distillery.common.AvroSerdes;
+import io.distillery.common.EmbeddedKafka;
+import io.distillery.common.KafkaClients;
+import io.distillery.common.TopicAdmin;
+import io.distillery.common.Topics;
+import io.distillery.schema.ModelStatus;
+import io.distillery.schema.ModelVersion;
+import io.distillery.schema.TextEvent;
+import io.distillery.students.Devices;
+import io.distillery.students.DjlEnvironment;
+import io.distillery.students.HashedLinearKind;
+import io.distillery.students.LabeledExample;
+import io.distillery.students.LabelledDataset;
+import io.distillery.students.ModelStore;
+import io.distillery.students.StudentKind;
+import io.distillery.students.StudentKinds;
+import io.distillery.students.TrainingProgress;
+import io.distillery.students.TrainingSettings;
+import io.distillery.students.minilm.CachingEncoder;
+import io.distillery.students.minilm.MiniLmEncoder;
+import io.distillery.students.minilm.MiniLmHeadKind;
+import io.distillery.students.minilm.MiniLmHeadSettings;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+
+/**
+ * The classifier end to end on a real broker, raw texts in, scored texts out, against a bare Kafka
+ * Streams passthrough in the same run, and prints a Markdown report (docs/benchmarks.md). One
+ * embedded broker (KRaft, in this JVM) and the packaged schema registry (a child JVM) serve three
+ * runs, one after another:
+ *
+ * <ol>
+ *   <li>a passthrough: the raw topic's bytes copied to another topic, with the classifier's Kafka
+ *       Streams settings ({@link KafkaClients#streams(String, String, String)}: exactly-once v2,
+ *       one stream thread);
+ *   <li>the classifier's topology ({@link ClassifierTopology#build}) with a {@code hashed-linear}
+ *       student trained on the LLM's labels of movie-review-polarity, over the same texts;
+ *   <li>the same with a {@code minilm-head} student, over fewer texts.
+ * </ol>
+ *
+ * <p>Each run reads a backlog preloaded into a fresh raw topic ({@value #PARTITIONS} partitions,
+ * Avro {@code TextEvent}s through the registry), and its throughput is texts / the time from {@code
+ * KafkaStreams.start()} until the application's committed offsets cover the whole backlog and every
+ * output partition has no open transaction: the last output is committed and readable
+ * read-committed. Then, with the application still running, texts are sent one by one at half that
+ * throughput for {@link #PACED_FOR} and a read-committed consumer times each from its send (the
+ * record timestamp, which Kafka Streams carries to the output) to its arrival: the end-to-end
+ * latency a subscriber sees. In a backlog that latency would only say how long a text queued behind
+ * the ones before it. The scoring time alone is {@code ScoredText.latency_micros}.
+ *
+ * <p>Settings: {@code -Ddistillery.datasets=DIR} (default {@code ../shared/datasets}), {@code
+ * -Ddistillery.registry.jar=JAR} (default the packaged registry under {@code deploy/}), {@code
+ * -Dbench.texts=N} (passthrough and hashed-linear, default 300,000) and {@code
+ * -Dbench.minilm-texts=N} (default 6,000).
+ */
+public final class ClassifierBench {
+
+  /** How to run it, from the repository root; printed with the results. */
+  static final String COMMAND =
+      "./mvnw -B -q install -pl bench,deploy/schema-registry -am -DskipTests && java -cp"
+          + " \"bench/target/distillery-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)\""
+          + " io.distillery.bench.ClassifierBench";
+
+  static final String DATASET = "movie-review-polarity";
+
+  /** Partitions of every topic: three, as the raw topic is created by default. */
+  static final int PARTITIONS = 3;
+
+  static final int TEXTS = Integer.getInteger("bench.texts", 300_000);
+  static final int MINILM_TEXTS = Integer.getInteger("bench.minilm-texts", 6_000);
+
+  /** LLM labels the minilm-head student is trained on: its speed does not depend on how many. */
+  static final int MINILM_TRAINING = 1_000;
+
+  /** Texts each student scores before its run, to warm the JIT and the encoder up. */
+  static final int HASHED_WARM_UP = 20_000;
+
+  static final int MINILM_WARM_UP = 200;
+
+  /** The paced phase's rate, as a share of the run's throughput after startup. */
+  static final double PACED_SHARE = 0.5;
+
+  static final Duration PACED_FOR = Duration.ofSeconds(10);
+  static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+
+  static final double HASHED_GOAL = 20_000;
+  static final double PASSTHROUGH_SHARE_GOAL = 0.5;
+  static final double MINILM_GOAL = 150;
+
+  /** Plain DistilBERT on these 2 cores, texts/s: the figure, not measured here. */
+  static final double DISTILBERT = 28;
+
+  private static final String TASK = DATASET;
+  private static final long SEED = 42;
+  private static final String BACKLOG = "b-";
+  private static final String PACED = "p-";
+
+  /**
+   * Kept strongly reachable: java.util.logging holds loggers weakly, and would forget the level.
+   */
+  private static final java.util.logging.Logger ROOT_LOG = LogManager.getLogManager().getLogger("");
+
+  /** Apicurio's client warns, once per serde, that the 2.x registry is deprecated. */
+  private static final java.util.logging.Logger APICURIO_LOG =
+      java.util.logging.Logger.getLogger("io.apicurio.registry.resolver.client");
+
+  private static final long STARTED = System.nanoTime();
+
+  private ClassifierBench() {}
+
+  public static void main(String[] args) throws Exception {
+    DjlEnvironment.offline();
+    // The broker, the clients and Kafka Streams log every step at INFO; the report is what counts.
+    ROOT_LOG.setLevel(Level.WARNING);
+    APICURIO_LOG.setLevel(Level.SEVERE);
+    var datasets = Path.of(System.getProperty("distillery.datasets", "../shared/datasets"));
+    var registryJar =
+        Path.of(
+            System.getProperty(
+                "distillery.registry.jar",
+                "deploy/schema-registry/target/quarkus-app/quarkus-run.jar"));
+    var rows = LabelledDataset.read(datasets.resolve(DATASET).resolve("data.jsonl"));
+    var labels = rows.stream().map(LabelledDataset.Row::humanLabel).distinct().sorted().toList();
+    var training =
+        rows.stream()
+            .filter(r -> r.split().equals("train") && r.llmLabel() != null)
+            .map(r -> new LabeledExample(r.text(), r.llmLabel()))
+            .toList();
+    var minilmTraining = training.subList(0, MINILM_TRAINING);
+    var texts = rows.stream().map(LabelledDataset.Row::text).distinct().toList();
+    // The encoder caches vectors: minilm-head scores only texts it has never embedded, so every
+    // score is a real forward pass, as for new texts in production.
+    var trainedOn = new HashSet<String>();
+    minilmTraining.forEach(e -> trainedOn.add(e.text()));
+    var unseen = texts.stream().filter(t -> !trainedOn.contains(t)).toList();
+    if (unseen.size() < MINILM_TEXTS + MINILM_WARM_UP + 100) {
+      throw new IllegalStateException(
+          DATASET
+              + " has "
+              + unseen.size()
+              + " texts the minilm-head student was not trained on;"
+              + " -Dbench.minilm-texts="
+              + MINILM_TEXTS
+              + " needs "
+              + (MINILM_TEXTS + MINILM_WARM_UP + 100));
+    }
+
+    var loadBefore = loadAverage();
+    var work = Files.createTempDirectory("distillery-classifier-bench");
+    try (var kafka = EmbeddedKafka.start(work.resolve("kafka"), 0);
+        var registry = SchemaRegistry.start(registryJar, work.resolve("registry.log"));
+        var encoder = new CachingEncoder(new MiniLmEncoder(), CachingEncoder.DEFAULT_CAPACITY);
+        var admin = Admin.create(TopicAdmin.adminProperties(kafka.bootstrapServers()))) {
+      var bench = new Bench(kafka.bootstrapServers(), registry.url(), admin, work);
+      var hashedKind = new HashedLinearKind(TrainingSettings.DEFAULT);
+      var minilmKind = new MiniLmHeadKind(MiniLmHeadSettings.DEFAULT, encoder);
+      var kinds = new StudentKinds(List.of(hashedKind, minilmKind));
+      var store = new ModelStore(work.resolve("models"));
+      var hashed = bench.train(store, 1, hashedKind, training, labels, kinds);
+      var minilm = bench.train(store, 2, minilmKind, minilmTraining, labels, kinds);
+
+      var cycled = cycle(texts, TEXTS);
+      var results = new ArrayList<Result>();
+      var anyTexts = new PacedTexts(texts, true);
+      results.add(bench.passthrough(cycled, anyTexts));
+      results.add(
+          bench.classifier(
+              "hashed-linear", hashed, cycled, anyTexts, cycle(texts, HASHED_WARM_UP)));
+      int warmUpFrom = unseen.size() - MINILM_WARM_UP;
+      results.add(
+          bench.classifier(
+              "minilm-head",
+              minilm,
+              unseen.subList(0, MINILM_TEXTS),
+              new PacedTexts(unseen.subList(MINILM_TEXTS, warmUpFrom), false),
+              unseen.subList(warmUpFrom, unseen.size())));
+      System.out.print(
+          report(
+              datasets.resolve(DATASET),
+              List.of(hashed, minilm),
+              results,
+              loadBefore,
+              loadAverage()));
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** The runs, on one broker and registry. */
+  private static final class Bench {
+
+    private final String bootstrap;
+    private final String registryUrl;
+    private final Admin admin;
+    private final Path work;
+    private final ClassifierConfig config =
+        new SmallRyeConfigBuilder()
+            .withMapping(ClassifierConfig.class)
+            .build()
+            .getConfigMapping(ClassifierConfig.class);
+    private int runs;
+
+    Bench(String bootstrap, String registryUrl, Admin admin, Path work) {
+      this.bootstrap = bootstrap;
+      this.registryUrl = registryUrl;
+      this.admin = admin;
+      this.work = work;
+    }
+
+    /** Trains a student on LLM labels, saves it as the trainer would and loads it back. */
+    Trained train(
+        ModelStore store,
+        long version,
+        StudentKind kind,
+        List<LabeledExample> examples,
+        List<String> labels,
+        StudentKinds kinds)
+        throws IOException {
+      progress("training %s on %d LLM labels", kind.name(), examples.size());
+      var trained = kind.train(examples, labels, SEED, TrainingProgress.NONE);
+      var stored = store.save(TASK, version, kind, trained.student(), System.currentTimeMillis());
+      trained.student().close();
+      var modelVersion =
+          ModelVersion.newBuilder()
+              .setName(TASK)
+              .setVersion(version)
+              .setKind(kind.name())
+              .setStatus(ModelStatus.PROMOTED)
+              .setArtifactUri(stored.uri().toString())
+              .setArtifactSha256(stored.sha256())
+              .setLabels(labels)
+              .setPromptVersion("bench")
+              .setTrainingSize(examples.size())
+              .setCreatedAt(Instant.now())
+              .build();
+      var holder = new ModelHolder(TASK, kinds);
+      if (!holder.offer(modelVersion)) {
+        throw new IllegalStateException("the classifier cannot load the saved " + kind.name());
+      }
+      return new Trained(kind.name(), examples.size(), trained.trainingMillis(), holder);
+    }
+
+    /**
+     * A warm-up passthrough over the backlog (not counted, its own application and output topic),
+     * then the measured one over the same raw topic.
+     */
+    Result passthrough(List<String> backlog, PacedTexts pacedTexts) throws Exception {
+      var topics = topics("passthrough");
+      var warmUpOut = topics.prefix() + ".bench.warm-up";
+      var out = topics.prefix() + ".bench.passthrough";
+      ensure(topics, List.of(warmUpOut, out));
+      preload(topics, backlog);
+      progress("warm-up passthrough over %d texts", backlog.size());
+      run(
+          passthroughTopology(topics.raw().name(), warmUpOut),
+          topics.prefix() + "-warm-up",
+          topics,
+          List.of(warmUpOut),
+          warmUpOut,
+          backlog.size(),
+          PacedTexts.NONE);
+
+      progress("passthrough over %d texts", backlog.size());
+      var timing =
+          run(
+              passthroughTopology(topics.raw().name(), out),
+              topics.prefix() + "-passthrough",
+              topics,
+              List.of(out),
+              out,
+              backlog.size(),
+              pacedTexts);
+      long copied = readAll(out, r -> {});
+      check(copied == backlog.size() + timing.paced(), "passthrough copied " + copied);
+      return new Result("passthrough (bytes)", backlog.size(), timing, null, null);
+    }
+
+    /** The classifier's topology with {@code student}'s holder. */
+    Result classifier(
+        String name,
+        Trained student,
+        List<String> backlog,
+        PacedTexts pacedTexts,
+        List<String> warmUp)
+        throws Exception {
+      var model = student.holder().current().orElseThrow().student();
+      progress("%s: scoring %d texts to warm up", name, warmUp.size());
+      warmUp.forEach(model::predict);
+
+      var topics = topics(name);
+      ensure(topics, List.of());
+      preload(topics, backlog);
+      progress("classifier with %s over %d texts", name, backlog.size());
+      var counters = new ClassifierCounters();
+      var topology =
+          ClassifierTopology.build(
+              topics, config, student.holder(), topics.raw().valueSerde().deserializer(), counters);
+      var scored = topics.scored().name();
+      var timing =
+          run(
+              topology,
+              topics.prefix() + "-classifier",
+              topics,
+              List.of(scored, topics.forTeacher().name(), topics.dlq().name()),
+              scored,
+              backlog.size(),
+              pacedTexts);
+
+      var ids = new HashSet<String>();
+      var micros = new long[backlog.size()];
+      var at = new int[1];
+      var values = topics.scored().valueSerde().deserializer();
+      readAll(
+          scored,
+          r -> {
+            var text = values.deserialize(scored, r.value());
+            ids.add(text.getId());
+            if (text.getId().startsWith(BACKLOG) && at[0] < micros.length) {
+              micros[at[0]++] = text.getLatencyMicros();
+            }
+          });
+      long expected = backlog.size() + timing.paced();
+      check(ids.size() == expected, name + " scored " + ids.size() + " distinct texts");
+      check(at[0] == backlog.size(), name + " scored " + at[0] + " of the backlog");
+      check(counters.deadLettered() == 0, name + " dead-lettered " + counters.deadLettered());
+      Arrays.sort(micros);
+      return new Result(
+          "classifier, " + name,
+          backlog.size(),
+          timing,
+          micros,
+          new Routing(counters.scored(), counters.uncertain(), counters.toTeacherTotal()));
+    }
+
+    /**
+     * Runs {@code topology} over the preloaded backlog, then paced texts, and stops it.
+     *
+     * @param appId the application id, fresh for each run
+     * @param outputs every topic it writes to, whose transactions must be closed for a run to end
+     * @param latencyTopic where the paced texts' arrival is timed
+     * @param pacedTexts texts to send at a paced rate; none for no paced phase
+     */
+    Timing run(
+        Topology topology,
+        String appId,
+        Topics topics,
+        List<String> outputs,
+        String latencyTopic,
+        int backlog,
+        PacedTexts pacedTexts)
+        throws Exception {
+      var props = KafkaClients.streams(bootstrap, appId, work.resolve("streams").toString());
+      var failure = new AtomicReference<Throwable>();
+      try (var streams = new KafkaStreams(topology, props)) {
+        streams.setUncaughtExceptionHandler(
+            e -> {
+              failure.set(e);
+              return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+        long start = System.nanoTime();
+        streams.start();
+        var committed = awaitCommitted(appId, topics.raw().name(), backlog, outputs, failure);
+        long startup = committed.firstNanos() - start;
+        long total = committed.doneNanos() - start;
+        long afterStartup = committed.doneNanos() - committed.firstNanos();
+        progress(
+            "%s: %d texts committed %.2f s after start (first commit after %.2f s)",
+            appId, backlog, total / 1e9, startup / 1e9);
+        // Every text committed at once (a tiny backlog) leaves no time after startup to divide by.
+        double steady =
+            afterStartup > 0
+                ? (backlog - committed.firstCount()) / (afterStartup / 1e9)
+                : Double.NaN;
+        if (pacedTexts.texts().isEmpty()) {
+          return new Timing(startup, total, steady, 0, 0, new long[0]);
+        }
+        double rate =
+            Math.max(1, PACED_SHARE * (afterStartup > 0 ? steady : backlog / (total / 1e9)));
+        var texts = pacedTexts.take((int) Math.round(rate * PACED_FOR.toSeconds()));
+        int count = texts.size();
+        progress("paced: %d texts at %.0f/s", count, rate);
+        var sendNanos = new AtomicLong();
+        var latencies = paced(topics, texts, rate, latencyTopic, sendNanos);
+        awaitCommitted(appId, topics.raw().name(), backlog + count, outputs, failure);
+        Arrays.sort(latencies);
+        return new Timing(
+            startup, total, steady, count / (sendNanos.get() / 1e9), count, latencies);
+      }
+    }
+
+    /**
+     * Sends {@code texts} at {@code rate} from another thread and times each one's arrival on
+     * {@code topic}, read-committed, in milliseconds from its send.
+     *
+     * @param sendNanos set to how long sending took: longer than planned when the producer fell
+     *     behind
+     */
+    long[] paced(Topics topics, List<String> texts, double rate, String topic, AtomicLong sendNanos)
+        throws Exception {
+      var props = KafkaClients.stateReader(bootstrap, "bench-latency");
+      var latencies = new long[texts.size()];
+      int seen = 0;
+      try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
+        var partitions = partitions(topic);
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        var sendFailure = new AtomicReference<Exception>();
+        var sender =
+            new Thread(
+                () -> {
+                  try {
+                    sendNanos.set(send(topics, texts, PACED, rate));
+                  } catch (RuntimeException e) {
+                    sendFailure.set(e);
+                  }
+                },
+                "bench-paced-producer");
+        sender.start();
+        var deadline = System.nanoTime() + PACED_FOR.plusSeconds(120).toNanos();
+        var ids = new HashSet<String>();
+        while (seen < texts.size() && System.nanoTime() < deadline && sendFailure.get() == null) {
+          for (var record : consumer.poll(Duration.ofMillis(100))) {
+            long now = System.currentTimeMillis();
+            var id = new String(record.key(), StandardCharsets.UTF_8);
+            if (id.startsWith(PACED) && ids.add(id)) {
+              latencies[seen++] = now - record.timestamp();
+            }
+          }
+        }
+        sender.join();
+        if (sendFailure.get() != null) {
+          throw new IllegalStateException("sending paced texts failed", sendFailure.get());
+        }
+      }
+      check(seen == texts.size(), "only " + seen + " of " + texts.size() + " paced texts arrived");
+      return latencies;
+    }
+
+    /**
+     * Polls every 20 ms until the application's committed offsets on {@code raw} add up to {@code
+     * expected} and no output partition has an open transaction.
+     */
+    Committed awaitCommitted(
+        String appId,
+        String raw,
+        long expected,
+        List<String> outputs,
+        AtomicReference<Throwable> failure)
+        throws Exception {
+      var outputPartitions = outputs.stream().flatMap(t -> partitions(t).stream()).toList();
+      var deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+      long firstNanos = 0;
+      long firstCount = 0;
+      while (System.nanoTime() < deadline) {
+        if (failure.get() != null) {
+          throw new IllegalStateException("the stream thread failed", failure.get());
+        }
+        long count =
+            admin
+                .listConsumerGroupOffsets(appId)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .entrySet()
+                .stream()
+                .filter(e -> e.getKey().topic().equals(raw) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
+        long now = System.nanoTime();
+        if (count > 0 && firstNanos == 0) {
+          firstNanos = now;
+          firstCount = count;
+        }
+        if (count >= expected && transactionsClosed(outputPartitions)) {
+          return new Committed(firstNanos, firstCount, now);
+        }
+        Thread.sleep(20);
+      }
+      throw new IllegalStateException(
+          appId + " did not commit " + expected + " texts in " + RUN_TIMEOUT);
+    }
+
+    /** Whether every partition's last stable offset is its end: nothing written is uncommitted. */
+    private boolean transactionsClosed(List<TopicPartition> partitions)
+        throws InterruptedException, ExecutionException {
+      var latest = new HashMap<TopicPartition, OffsetSpec>();
+      partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+      var stable =
+          admin
+              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+              .all()
+              .get();
+      var end = admin.listOffsets(latest).all().get();
+      return partitions.stream().allMatch(p -> stable.get(p).offset() == end.get(p).offset());
+    }
+
+    /** A fresh topic registry for one run, with the registry-backed serdes. */
+    private Topics topics(String run) {
+      return Topics.create(
+          "bench" + (++runs) + "-" + run.replaceAll("[^a-z0-9]", ""), new AvroSerdes(registryUrl));
+    }
+
+    /** Creates the run's topics and {@code extra} ones, and waits until they are ready. */
+    private void ensure(Topics topics, List<String> extra) {
+      var all = new ArrayList<NewTopic>(topics.newTopics(PARTITIONS, (short) 1));
+      extra.forEach(name -> all.add(new NewTopic(name, PARTITIONS, (short) 1)));
+      TopicAdmin.ensureTopics(bootstrap, all, Duration.ofSeconds(60));
+    }
+
+    private void preload(Topics topics, List<String> texts) {
+      progress("preloading %d texts into %s", texts.size(), topics.raw().name());
+      send(topics, texts, BACKLOG, 0);
+    }
+
+    /**
+     * Writes {@code texts} to the raw topic as {@code TextEvent}s with ids {@code idPrefix + i}, at
+     * {@code rate} a second, or as fast as possible when it is 0.
+     *
+     * @return nanoseconds from the first send to the last
+     */
+    private long send(Topics topics, List<String> texts, String idPrefix, double rate) {
+      var raw = topics.raw();
+      var failure = new AtomicReference<Exception>();
+      long nanos;
+      try (var producer =
+          new KafkaProducer<>(
+              KafkaClients.producer(bootstrap),
+              raw.keySerde().serializer(),
+              raw.valueSerde().serializer())) {
+        long start = System.nanoTime();
+        for (int i = 0; i < texts.size() && failure.get() == null; i++) {
+          if (rate > 0) {
+            long due = start + (long) (i * 1e9 / rate);
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+              LockSupport.parkNanos(wait);
+            }
+          }
+          var id = idPrefix + i;
+          var event =
+              TextEvent.newBuilder()
+                  .setId(id)
+                  .setText(texts.get(i))
+                  .setSource("bench")
+                  .setIngestedAt(Instant.now())
+                  .build();
+          producer.send(
+              new ProducerRecord<>(raw.name(), id, event),
+              (metadata, e) -> {
+                if (e != null) {
+                  failure.compareAndSet(null, e);
+                }
+              });
+        }
+        nanos = System.nanoTime() - start;
+        producer.flush();
+      }
+      if (failure.get() != null) {
+        throw new IllegalStateException("cannot write to " + raw.name(), failure.get());
+      }
+      return nanos;
+    }
+
+    /** Reads every committed record of {@code topic}, as bytes; returns how many. */
+    private long readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+      var props = KafkaClients.stateReader(bootstrap, "bench-reader");
+      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+      long count = 0;
+      try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
+        var partitions = partitions(topic);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        // Read-committed: the end is the last stable offset, past the last commit marker.
+        var end = consumer.endOffsets(partitions);
+        var deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+          check(System.nanoTime() < deadline, "cannot read " + topic + " to its end");
+          for (var record : consumer.poll(Duration.ofMillis(200))) {
+            each.accept(record);
+            count++;
+          }
+        }
+      }
+      return count;
+    }
+  }
+
+  /** The passthrough: raw bytes from one topic to another, nothing else. */
+  static Topology passthroughTopology(String from, String to) {
+    return new Topology()
+        .addSource(
+            "passthrough-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), from)
+        .addSink(
+            "passthrough-sink",
+            to,
+            new ByteArraySerializer(),
+            new ByteArraySerializer(),
+            "passthrough-source");
+  }
+
+  private static List<TopicPartition> partitions(String topic) {
+    return IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList();
+  }
+
+  private static List<String> cycle(List<String> texts, int size) {
+    return IntStream.range(0, size).mapToObj(i -> texts.get(i % texts.size())).toList();
+  }
+
+  private static void check(boolean condition, String failure) {
+    if (!condition) {
+      // A run that lost or duplicated texts measures nothing.
+      throw new IllegalStateException(failure);
+    }
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.printf(
+        Locale.ROOT,
+        "[%6.1f s] %s%n",
+        (System.nanoTime() - STARTED) / 1e9,
+        String.format(Locale.ROOT, format, args));
+  }
+
+  /** The 1, 5 and 15 minute load averages, as {@code uptime} prints them. */
+  static String loadAverage() {
+    try {
+      var fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + ", " + fields[1] + ", " + fields[2];
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** The value at quantile {@code q} of {@code sorted} (nearest rank). */
+  static long percentile(long[] sorted, double q) {
+    return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  /** The whole report, in Markdown. */
+  static String report(
+      Path dataset,
+      List<Trained> students,
+      List<Result> results,
+      String loadBefore,
+      String loadAfter) {
+    var out = new StringBuilder();
+    var runtime = Runtime.getRuntime();
+    out.append("## Classifier end to end: raw → scored on a real broker\n\n");
+    line(
+        out,
+        "- Machine: %d cores (as the JVM sees them), %s %s, Java %s, max heap %d MiB; load"
+            + " average (1, 5, 15 min) %s at the start, %s at the end",
+        runtime.availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.runtime.version"),
+        runtime.maxMemory() / (1024 * 1024),
+        loadBefore,
+        loadAfter);
+    line(out, "- Command (from the repository root): `%s`", COMMAND);
+    line(
+        out,
+        "- Cluster: one embedded KRaft broker in this JVM, the packaged schema registry in a child"
+            + " JVM, both on loopback; every topic %d partitions, replication 1; Kafka Streams with"
+            + " the classifier's settings (exactly-once v2, one stream thread, commit interval"
+            + " 100 ms)",
+        PARTITIONS);
+    line(
+        out,
+        "- Texts: `%s`, sentences of movie reviews, sent as Avro `TextEvent`s through the"
+            + " registry and preloaded before a run starts: the passthrough and hashed-linear read"
+            + " the same texts, cycled to the backlog's length, each in a fresh raw topic;"
+            + " minilm-head reads texts it was never trained on, none twice (its encoder caches"
+            + " vectors, and a repeated text would not be run through the model)",
+        dataset.resolve("data.jsonl"));
+    for (var s : students) {
+      line(
+          out,
+          "- `%s` student: trained on %d LLM labels in %.1f s, saved with `ModelStore`, loaded by"
+              + " `ModelHolder.offer`",
+          s.kind(),
+          s.trainingSize(),
+          s.trainingMillis() / 1000.0);
+    }
+    line(
+        out,
+        "- Scoring device: the CPU (hashed-linear is plain Java; minilm-head runs MiniLM-q on"
+            + " OnnxRuntime's CPU engine, one text per pass); DJL's PyTorch engine: %s",
+        Devices.choose().describe());
+    line(
+        out,
+        "- Warm-up, not counted: a passthrough over the same backlog; each student scores %d"
+            + " (hashed-linear) or %d (minilm-head) texts first",
+        HASHED_WARM_UP,
+        MINILM_WARM_UP);
+    out.append('\n');
+
+    out.append(
+        "### Throughput: a preloaded backlog, from start until the last output is committed\n\n");
+    out.append(
+        "| run | texts | startup s | total s | texts/s | texts/s after startup | vs passthrough"
+            + " (after startup) |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    var passthrough = results.get(0);
+    for (var r : results) {
+      boolean sameTexts = r.texts() == passthrough.texts();
+      line(
+          out,
+          "| %s | %d | %.2f | %.2f | %.0f | %.0f | %s |",
+          r.name(),
+          r.texts(),
+          r.timing().startupNanos() / 1e9,
+          r.timing().totalNanos() / 1e9,
+          r.perSecond(),
+          r.timing().steadyPerSecond(),
+          r == passthrough
+              ? "—"
+              : sameTexts
+                  ? String.format(
+                      Locale.ROOT,
+                      "%.1f %% (%.1f %%)",
+                      100 * r.perSecond() / passthrough.perSecond(),
+                      100 * r.timing().steadyPerSecond() / passthrough.timing().steadyPerSecond())
+                  : "— (other texts)");
+    }
+    out.append(
+        "\nStartup: from `KafkaStreams.start()` to the first committed offsets (group join, task"
+            + " and store set-up, the first transaction). Texts/s = texts / total s, as the goals"
+            + " count it; after startup = the texts committed after the first commit / the time"
+            + " since.\n\n");
+
+    var hashed = results.get(1);
+    var minilm = results.get(2);
+    double share = hashed.perSecond() / passthrough.perSecond();
+    double steadyShare = hashed.timing().steadyPerSecond() / passthrough.timing().steadyPerSecond();
+    out.append("| goal | measured | |\n|---|---:|---|\n");
+    line(
+        out,
+        "| hashed-linear ≥ %,.0f texts/s | %,.0f texts/s | %s |",
+        HASHED_GOAL,
+        hashed.perSecond(),
+        met(hashed.perSecond() >= HASHED_GOAL));
+    line(
+        out,
+        "| hashed-linear ≥ %.0f %% of the passthrough | %.1f %% (after startup %.1f %%) | %s |",
+        100 * PASSTHROUGH_SHARE_GOAL,
+        100 * share,
+        100 * steadyShare,
+        met(share >= PASSTHROUGH_SHARE_GOAL));
+    line(
+        out,
+        "| minilm-head ≥ %.0f texts/s (5 × plain DistilBERT's %.0f/s on 2 cores, not measured"
+            + " here) | %.0f texts/s (%.1f ×) | %s |",
+        MINILM_GOAL,
+        DISTILBERT,
+        minilm.perSecond(),
+        minilm.perSecond() / DISTILBERT,
+        met(minilm.perSecond() >= MINILM_GOAL));
+    out.append('\n');
+
+    out.append("### Latency\n\n");
+    out.append(
+        "| run | scoring p50 µs | scoring p99 µs | paced texts/s | paced texts | paced s |"
+            + " end to end p50 ms | end to end p99 ms | end to end max ms |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (var r : results) {
+      var t = r.timing();
+      line(
+          out,
+          "| %s | %s | %s | %.0f | %d | %.1f | %d | %d | %d |",
+          r.name(),
+          r.scoringMicros() == null ? "—" : Long.toString(percentile(r.scoringMicros(), 0.5)),
+          r.scoringMicros() == null ? "—" : Long.toString(percentile(r.scoringMicros(), 0.99)),
+          t.pacedRate(),
+          t.paced(),
+          t.paced() / t.pacedRate(),
+          percentile(t.endToEndMillis(), 0.5),
+          percentile(t.endToEndMillis(), 0.99),
+          t.endToEndMillis()[t.endToEndMillis().length - 1]);
+    }
+    out.append(
+        "\nScoring: `ScoredText.latency_micros`, the student's `predict` alone, over the backlog."
+            + " End to end: texts sent one by one, asking for half the run's throughput after"
+            + " startup (the table gives the rate one producer thread reached), for "
+            + PACED_FOR.toSeconds()
+            + " s or until minilm-head's unseen texts run out, with the application running; from"
+            + " the send (the record timestamp, which Kafka Streams carries to the output) to its"
+            + " arrival at a read-committed consumer of the output. In the backlog it would only"
+            + " measure queueing: the last text waits for all the others.\n\n");
+
+    out.append("### Where the classifier's texts went, backlog and paced phase together\n\n");
+    out.append(
+        "| student | scored | uncertain | also sent to the teacher |\n|---|---:|---:|---:|\n");
+    for (var r : results) {
+      if (r.routing() != null) {
+        line(
+            out,
+            "| %s | %d | %d | %d |",
+            r.name(),
+            r.routing().scored(),
+            r.routing().uncertain(),
+            r.routing().toTeacher());
+      }
+    }
+    return out.toString();
+  }
+
+  private static String met(boolean met) {
+    return met ? "met" : "NOT met";
+  }
+
+  private static void line(StringBuilder out, String format, Object... args) {
+    out.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+
+  /**
+   * Texts for a paced phase.
+   *
+   * @param texts the texts
+   * @param cycle whether they may repeat; minilm-head's may not, or its encoder's cache would
+   *     answer instead of the model
+   */
+  record PacedTexts(List<String> texts, boolean cycle) {
+
+    static final PacedTexts NONE = new PacedTexts(List.of(), false);
+
+    /** {@code n} texts, or all there are when they may not repeat. */
+    List<String> take(int n) {
+      return cycle ? ClassifierBench.cycle(texts, n) : texts.subList(0, Math.min(n, texts.size()));
+    }
+  }
+
+  /**
+   * A trained student, loaded in a holder of its own.
+   *
+   * @param kind its kind
+   * @param trainingSize the LLM labels it was trained on
+   * @param trainingMillis how long training took
+   * @param holder the holder the classifier reads it from
+   */
+  record Trained(String kind, int trainingSize, long trainingMillis, ModelHolder holder) {}
+
+  /**
+   * When a run's committed offsets first moved and when they covered everything.
+   *
+   * @param firstNanos when committed offsets were first seen
+   * @param firstCount how many texts they covered then
+   * @param doneNanos when every text was committed and every output transaction closed
+   */
+  record Committed(long firstNanos, long firstCount, long doneNanos) {}
+
+  /**
+   * One run's times.
+   *
+   * @param startupNanos from start to the first committed offsets
+   * @param totalNanos from start until the backlog's last output was committed
+   * @param steadyPerSecond texts/s after the first commit: the texts committed since / the time
+   *     since; NaN when the first commit covered everything
+   * @param pacedRate texts/s the paced phase reached: the rate asked for, unless the producer fell
+   *     behind
+   * @param paced texts sent in the paced phase
+   * @param endToEndMillis the paced texts' latencies, sorted
+   */
+  record Timing(
+      long startupNanos,
+      long totalNanos,
+      double steadyPerSecond,
+      double pacedRate,
+      int paced,
+      long[] endToEndMillis) {}
+
+  /**
+   * What the classifier did with the texts, from its counters.
+   *
+   * @param scored texts scored
+   * @param uncertain of which flagged uncertain
+   * @param toTeacher texts also sent to the teacher: uncertain ones and a sample of the rest
+   */
+  record Routing(long scored, long uncertain, long toTeacher) {}
+
+  /**
+   * One measured run.
+   *
+   * @param name what ran
+   * @param texts the backlog
+   * @param timing its times
+   * @param scoringMicros the backlog's scoring latencies, sorted; null for the passthrough
+   * @param routing where the classifier's texts went; null for the passthrough
+   */
+  record Result(String name, int texts, Timing timing, long[] scoringMicros, Routing routing) {
+
+    double perSecond() {
+      return texts / (timing.totalNanos() / 1e9);
+    }
+  }
+
+  /**
+   * The packaged Apicurio registry in a child JVM, as the tests' {@code SharedCluster} starts it
+   * (test code, not on this module's class path), with Confluent's default compatibility, BACKWARD.
+   */
+  private static final class SchemaRegistry implements AutoCloseable {
+
+    private final Process process;
+    private final String url;
+
+    private SchemaRegistry(Process process, String url) {
+      this.process = process;
+      this.url = url;
+    }
+
+    static SchemaRegistry start(Path jar, Path log) throws Exception {
+      if (!Files.exists(jar)) {
+        throw new IllegalStateException(
+            "the schema registry is not built: "
+                + jar.toAbsolutePath()
+                + " (build deploy/schema-registry, or set -Ddistillery.registry.jar)");
+      }
+      int port = EmbeddedKafka.freePort();
+      var process =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-Dquarkus.http.host=127.0.0.1",
+                  "-Dquarkus.http.port=" + port,
+                  "-jar",
+                  jar.toAbsolutePath().toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      var registry = new SchemaRegistry(process, "http://127.0.0.1:" + port);
+      try {
+        registry.await(log);
+      } catch (Exception e) {
+        registry.close();
+        throw e;
+      }
+      return registry;
+    }
+
+    String url() {
+      return url;
+    }
+
+    private void await(Path log) throws Exception {
+      var http = HttpClient.newHttpClient();
+      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("the schema registry exited: " + Files.readString(log));
+        }
+        try {
+          var response =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/subjects")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200) {
+            var put =
+                HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/config"))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}"))
+                    .build();
+            http.send(put, HttpResponse.BodyHandlers.ofString());
+            return;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        Thread.sleep(200);
+      }
+      throw new IllegalStateException(
+          "the schema registry did not start in 90 s: " + Files.readString(log));
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
