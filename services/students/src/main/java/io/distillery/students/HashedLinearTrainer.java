@@ -36,6 +36,17 @@ public final class HashedLinearTrainer {
   private HashedLinearTrainer() {}
 
   /**
+   * The batch size for {@code examples} texts: a thirty-second of them, between 32 and {@code
+   * largest}. Every Adam step updates the whole hashed weight matrix, so large batches make large
+   * sets fast; small sets need small batches, or eight epochs are too few steps to learn from
+   * (global-warming-stance's 1,569 labels: macro-F1 0.595 in batches of 512, 0.623 in batches of
+   * 48).
+   */
+  static int batchSize(int examples, int largest) {
+    return Math.max(Math.min(32, largest), Math.min(largest, examples / 32));
+  }
+
+  /**
    * Trains on {@code examples}; every example's label must be in {@code labels}.
    *
    * @param progress told after every epoch
@@ -76,6 +87,7 @@ public final class HashedLinearTrainer {
               : counts[k] == 0 ? 0f : (float) examples.size() / (labels.size() * counts[k]);
     }
 
+    int batchSize = batchSize(examples.size(), settings.batchSize());
     var choice = Devices.choose();
     var device = choice.device();
     var reason = choice.reason();
@@ -105,8 +117,8 @@ public final class HashedLinearTrainer {
             long epochStart = System.nanoTime();
             Collections.shuffle(order, random);
             epochLoss = 0;
-            for (int from = 0; from < order.size(); from += settings.batchSize()) {
-              var batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
+            for (int from = 0; from < order.size(); from += batchSize) {
+              var batch = order.subList(from, Math.min(order.size(), from + batchSize));
               epochLoss +=
                   step(
                           trainer,

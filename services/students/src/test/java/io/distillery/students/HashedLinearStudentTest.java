@@ -47,6 +47,46 @@ class HashedLinearStudentTest {
     assertThat(result.examples()).isEqualTo(train.size());
   }
 
+  /** Macro-F1 on the human test labels of {@code dataset}, trained on its LLM labels. */
+  private static double llmStudentF1(String dataset) throws IOException {
+    var rows =
+        LabelledDataset.read(MOVIES.getParent().getParent().resolve(dataset).resolve("data.jsonl"));
+    var train =
+        rows.stream()
+            .filter(r -> r.split().equals("train") && r.llmLabel() != null)
+            .map(r -> new LabeledExample(r.text(), r.llmLabel()))
+            .toList();
+    var test = rows.stream().filter(r -> r.split().equals("test")).toList();
+    var labels = rows.stream().map(LabelledDataset.Row::humanLabel).distinct().sorted().toList();
+    var student =
+        HashedLinearTrainer.train(train, labels, TrainingSettings.DEFAULT, TrainingProgress.NONE)
+            .student();
+    var predicted = test.stream().map(r -> student.predict(r.text()).label()).toList();
+    var f1 =
+        Metrics.compare(
+                labels, predicted, test.stream().map(LabelledDataset.Row::humanLabel).toList())
+            .macroF1();
+    System.out.printf(
+        "hashed-linear on %s: %d LLM labels, test macro-F1 %.3f%n", dataset, train.size(), f1);
+    return f1;
+  }
+
+  @Test
+  void shouldBeatTheTfIdfBaselineOnSemEvalStanceThanksToCharacterNgrams() throws IOException {
+    // ../shared/BASELINES.md, student(LLM): 0.471; words alone reach about 0.57 here, character
+    // n-grams 0.68. (On global-warming-stance this student only ties the baseline, 0.617 against
+    // 0.618; minilm-head beats it, 0.714: see docs/benchmarks.md.)
+    assertThat(llmStudentF1("css-semeval-stance")).isGreaterThan(0.471);
+  }
+
+  @Test
+  void shouldTrainSmallSetsInSmallBatchesAndLargeOnesInLargeBatches() {
+    assertThat(HashedLinearTrainer.batchSize(300, 512)).isEqualTo(32);
+    assertThat(HashedLinearTrainer.batchSize(1_569, 512)).isEqualTo(49);
+    assertThat(HashedLinearTrainer.batchSize(100_000, 512)).isEqualTo(512);
+    assertThat(HashedLinearTrainer.batchSize(100, 8)).isEqualTo(8);
+  }
+
   @Test
   void shouldScoreTheSameAfterSavingAndLoadingTheArtifact(@TempDir Path dir) throws IOException {
     var examples =

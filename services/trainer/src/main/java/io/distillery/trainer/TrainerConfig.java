@@ -84,12 +84,13 @@ public interface TrainerConfig {
    * {@code hashed-linear}: character n-grams of each word, of lengths 3 to this, as features too
    * (helps with misspellings and hashtags); 0 for none.
    */
-  @WithDefault("0")
+  @WithDefault("4")
   int charNgrams();
 
   /**
-   * {@code hashed-linear}: texts per training step. Each step updates the whole hashed weight
-   * matrix, so large batches train much faster at the same quality.
+   * {@code hashed-linear}: the most texts per training step (a set of n is trained in batches of n
+   * / 32, at least 32). Each step updates the whole hashed weight matrix, so large batches train
+   * large sets much faster at the same quality.
    */
   @WithDefault("512")
   int batchSize();
