@@ -2,8 +2,6 @@ package io.distillery.common;
 
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
@@ -27,18 +25,11 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
   private static final Logger LOG = Logger.getLogger(DeadLetterDeserializationHandler.class);
 
-  private KafkaProducer<byte[], byte[]> producer;
-  private String topic;
-  private String role;
+  private DeadLetterSender sender;
 
   @Override
   public void configure(Map<String, ?> configs) {
-    topic = String.valueOf(configs.get(TOPIC));
-    role = String.valueOf(configs.get(ROLE));
-    producer =
-        new KafkaProducer<>(
-            KafkaClients.producer(
-                String.valueOf(configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))));
+    sender = new DeadLetterSender(configs);
   }
 
   @Override
@@ -48,7 +39,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
       // The registry is unreachable, not the record bad: fail the task; it is redone later.
       LOG.warnf(
           "%s: cannot read %s-%d@%d now (%s); the task will retry",
-          role,
+          sender.role(),
           record.topic(),
           Integer.valueOf(record.partition()),
           Long.valueOf(record.offset()),
@@ -56,31 +47,14 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
       return DeserializationHandlerResponse.FAIL;
     }
     var reason = DeadLetters.reason("cannot deserialize", exception);
-    LOG.warnf(
-        "%s: %s-%d@%d to the dead-letter topic: %s",
-        role,
-        record.topic(),
-        Integer.valueOf(record.partition()),
-        Long.valueOf(record.offset()),
-        reason);
-    try {
-      producer
-          .send(
-              DeadLetters.of(
-                  topic,
-                  role,
-                  record.topic(),
-                  record.partition(),
-                  record.offset(),
-                  record.key(),
-                  record.value(),
-                  reason))
-          .get();
-      return DeserializationHandlerResponse.CONTINUE;
-    } catch (Exception e) {
-      // Not written anywhere: stop rather than drop it.
-      LOG.errorf(e, "%s: cannot write a dead letter; stopping", role);
-      return DeserializationHandlerResponse.FAIL;
-    }
+    return sender.send(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            reason)
+        ? DeserializationHandlerResponse.CONTINUE
+        : DeserializationHandlerResponse.FAIL;
   }
 }

@@ -1,8 +1,6 @@
 package io.distillery.common;
 
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,18 +22,11 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
   private static final Logger LOG = Logger.getLogger(DeadLetterProcessingHandler.class);
 
-  private KafkaProducer<byte[], byte[]> producer;
-  private String topic;
-  private String role;
+  private DeadLetterSender sender;
 
   @Override
   public void configure(Map<String, ?> configs) {
-    topic = String.valueOf(configs.get(DeadLetterDeserializationHandler.TOPIC));
-    role = String.valueOf(configs.get(DeadLetterDeserializationHandler.ROLE));
-    producer =
-        new KafkaProducer<>(
-            KafkaClients.producer(
-                String.valueOf(configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))));
+    sender = new DeadLetterSender(configs);
   }
 
   @Override
@@ -44,40 +35,24 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     if (TransientErrors.isTransient(exception)) {
       LOG.warnf(
           "%s: cannot process %s-%d@%d now (%s); the task will retry",
-          role,
+          sender.role(),
           context.topic(),
           Integer.valueOf(context.partition()),
           Long.valueOf(context.offset()),
           exception.getMessage());
       return ProcessingHandlerResponse.FAIL;
     }
+    // The stack trace: a processing failure that is not transient is most likely a bug.
+    LOG.warnf(exception, "%s: processing failed in %s", sender.role(), context.processorNodeId());
     var reason = DeadLetters.reason("processing failed in " + context.processorNodeId(), exception);
-    LOG.warnf(
-        exception,
-        "%s: %s-%d@%d to the dead-letter topic: %s",
-        role,
-        context.topic(),
-        Integer.valueOf(context.partition()),
-        Long.valueOf(context.offset()),
-        reason);
-    try {
-      producer
-          .send(
-              DeadLetters.of(
-                  topic,
-                  role,
-                  context.topic(),
-                  context.partition(),
-                  context.offset(),
-                  context.sourceRawKey(),
-                  context.sourceRawValue(),
-                  reason))
-          .get();
-      return ProcessingHandlerResponse.CONTINUE;
-    } catch (Exception e) {
-      // Not written anywhere: stop rather than drop it.
-      LOG.errorf(e, "%s: cannot write a dead letter; stopping", role);
-      return ProcessingHandlerResponse.FAIL;
-    }
+    return sender.send(
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            context.sourceRawKey(),
+            context.sourceRawValue(),
+            reason)
+        ? ProcessingHandlerResponse.CONTINUE
+        : ProcessingHandlerResponse.FAIL;
   }
 }

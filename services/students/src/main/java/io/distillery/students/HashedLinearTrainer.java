@@ -66,7 +66,6 @@ public final class HashedLinearTrainer {
     var featurizer = settings.featurizer();
     var features = new ArrayList<SparseVector>(examples.size());
     var targets = new int[examples.size()];
-    var counts = new int[labels.size()];
     for (int i = 0; i < examples.size(); i++) {
       var label = index.get(examples.get(i).label());
       if (label == null) {
@@ -75,17 +74,8 @@ public final class HashedLinearTrainer {
       }
       features.add(featurizer.features(examples.get(i).text()));
       targets[i] = label;
-      counts[label]++;
     }
-    var classWeight = new float[labels.size()];
-    for (int k = 0; k < labels.size(); k++) {
-      // Inverse frequency, as scikit-learn's class_weight="balanced"; an absent class gets no
-      // weight at all.
-      classWeight[k] =
-          !settings.classWeights()
-              ? 1f
-              : counts[k] == 0 ? 0f : (float) examples.size() / (labels.size() * counts[k]);
-    }
+    var classWeight = ClassWeights.of(targets, labels.size(), settings.classWeights());
 
     int batchSize = batchSize(examples.size(), settings.batchSize());
     var choice = Devices.choose();

@@ -51,7 +51,7 @@ final class TransformerTrainer {
       throw new IllegalArgumentException("no training examples");
     }
     var targets = targets(examples, labels);
-    var classWeight = classWeights(targets, labels.size(), settings.classWeights());
+    var classWeight = ClassWeights.of(targets, labels.size(), settings.classWeights());
     Path encoderDir = settings.encoder();
     if (encoderDir == null) {
       throw new IllegalArgumentException(
@@ -116,23 +116,6 @@ final class TransformerTrainer {
       targets[i] = label;
     }
     return targets;
-  }
-
-  /**
-   * Inverse class frequency, as scikit-learn's {@code class_weight="balanced"}; a class absent from
-   * the examples gets no weight at all.
-   */
-  static float[] classWeights(int[] targets, int classes, boolean balanced) {
-    var counts = new int[classes];
-    for (int t : targets) {
-      counts[t]++;
-    }
-    var weights = new float[classes];
-    for (int k = 0; k < classes; k++) {
-      weights[k] =
-          !balanced ? 1f : counts[k] == 0 ? 0f : (float) targets.length / (classes * counts[k]);
-    }
-    return weights;
   }
 
   /** Runs the epochs; returns the mean loss of the last one. */

@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.distillery.students.ClassWeights;
 import io.distillery.students.DjlEnvironment;
 import io.distillery.students.TrainingProgress;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class HeadTrainer {
       TrainingProgress progress) {
     int n = vectors.length;
     int inputs = vectors[0].length;
-    var classWeight = classWeights(targets, classes, settings.classWeights());
+    var classWeight = ClassWeights.of(targets, classes, settings.classWeights());
     // DJL/PyTorch allows one training at a time per JVM (a static gradient collector).
     synchronized (Engine.getEngine("PyTorch")) {
       Engine.getEngine("PyTorch").setRandomSeed((int) seed);
@@ -106,23 +107,6 @@ final class HeadTrainer {
         return new Result(block.weights(), epochLoss);
       }
     }
-  }
-
-  /**
-   * Inverse frequency, as scikit-learn's {@code class_weight="balanced"}, or 1 for every class; a
-   * class with no examples gets no weight at all.
-   */
-  static float[] classWeights(int[] targets, int classes, boolean balanced) {
-    var counts = new int[classes];
-    for (int t : targets) {
-      counts[t]++;
-    }
-    var weights = new float[classes];
-    for (int k = 0; k < classes; k++) {
-      weights[k] =
-          !balanced ? 1f : counts[k] == 0 ? 0f : (float) targets.length / (classes * counts[k]);
-    }
-    return weights;
   }
 
   private static float step(
