@@ -46,6 +46,10 @@ public final class ExperimentCommand {
   private ExperimentCommand() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.print(ExperimentOptions.USAGE);
+      return;
+    }
     ExperimentOptions options;
     try {
       options = ExperimentOptions.parse(args);

@@ -221,6 +221,30 @@ class ExperimentCommandTest {
   }
 
   @Test
+  void shouldSummariseTheResultsOneRowPerDatasetAndStudentWithTheReportsNumbers() throws Exception {
+    var read = SummaryTable.read(dir.resolve("first"));
+
+    var table = SummaryTable.render(java.util.List.of(read));
+
+    assertThat(JSON.readTree(JSON.writeValueAsString(read))).isEqualTo(results);
+    var row =
+        table.lines().filter(l -> l.startsWith("| css-semeval-stance | hashed-linear |")).toList();
+    assertThat(row).hasSize(2);
+    assertThat(row.get(0))
+        .contains("| 332 | test (103) |")
+        .contains(f(results.at("/teacher/score/macroF1")))
+        .contains(f(results.at("/students/0/teacherLabels/summary/macroF1/mean")))
+        .contains(f(results.at("/students/0/humanLabels/summary/macroF1/mean")))
+        .contains(signed(results.at("/students/0/gapHumanMinusTeacherLabels/mean")))
+        .contains("INSUFFICIENT_DATA; on the numbers alone FAIL")
+        .endsWith("| **no** |");
+    assertThat(row.get(1))
+        .contains("0 %: " + f(results.at("/noise/0/summary/macroF1/mean")))
+        .contains("20 %: " + f(results.at("/noise/1/summary/macroF1/mean")))
+        .contains("all 332: " + f(results.at("/sampleSizes/1/summary/macroF1/mean")));
+  }
+
+  @Test
   void shouldGiveTheSameNumbersForTheSameSeeds() throws Exception {
     ExperimentCommand.run(
         options(dir.resolve("second")), PRICES, new PrintStream(new ByteArrayOutputStream()));
