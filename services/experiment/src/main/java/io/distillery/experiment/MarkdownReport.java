@@ -306,7 +306,9 @@ final class MarkdownReport {
           row.kind(),
           usd(row.mixedUsd()),
           hours(row.mixedHours()),
-          row.savedShare() == null ? "–" : percent(row.savedShare()));
+          row.savedShare() == null
+              ? "–"
+              : String.format(Locale.ROOT, "%.2f %%", row.savedShare() * 100));
     }
     line("");
   }
