@@ -24,14 +24,20 @@ public final class SummaryTable {
 
   private SummaryTable() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     if (args.length == 0) {
       System.err.println("usage: distillery experiment-summary DIR... (each holding results.json)");
       System.exit(2);
     }
     var results = new ArrayList<ExperimentResult>();
     for (var dir : args) {
-      results.add(read(Path.of(dir)));
+      try {
+        results.add(read(Path.of(dir)));
+      } catch (IOException e) {
+        System.err.println(
+            "error: cannot read " + Path.of(dir).resolve(ExperimentCommand.RESULTS) + ": " + e);
+        System.exit(1);
+      }
     }
     System.out.print(render(results));
   }
