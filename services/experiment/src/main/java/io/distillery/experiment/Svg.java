@@ -93,10 +93,12 @@ final class Svg {
           fmt(
               "<rect x='%d' y='%.1f' width='%.1f' height='%d' fill='%s'/>\n",
               left, y + 5, width * clamp(bar.value()), row - 10, bar.colour()));
+      // The value right of the bar and of its whisker, so neither hides it.
+      double end = Math.max(bar.value(), bar.upper() == null ? bar.value() : bar.upper());
       svg.append(
           fmt(
               "<text x='%.1f' y='%.1f' font-size='11'>%.3f</text>\n",
-              left + width * clamp(bar.value()) + 4, y + row / 2.0 - 2, bar.value()));
+              left + width * clamp(end) + 6, y + row / 2.0 + 4, bar.value()));
       if (bar.lower() != null && bar.upper() != null) {
         double x1 = left + width * clamp(bar.lower());
         double x2 = left + width * clamp(bar.upper());
