@@ -1,0 +1,254 @@
+package io.distillery.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.distillery.auditor.Agreement;
+import io.distillery.auditor.AuditorConfig;
+import io.distillery.auditor.Bootstrap;
+import io.distillery.experiment.ExperimentOptions.UsageException;
+import io.distillery.labeler.TeacherConfig;
+import io.distillery.students.DjlEnvironment;
+import io.distillery.students.LabelledDataset.Row;
+import io.distillery.students.StudentKind;
+import io.distillery.students.StudentKinds;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./distillery experiment --data FILE.jsonl --out DIR [...]} (see {@link
+ * ExperimentOptions#USAGE}): runs the experiment and writes {@code report.md}, {@code results.json}
+ * and three SVG plots into {@code DIR}, with progress on standard error and the verdict on standard
+ * output. Exit status 2 for wrong arguments, 1 when the data, the teacher or a student fails, each
+ * with the reason.
+ */
+public final class ExperimentCommand {
+
+  /** DJL's setting of PyTorch's intra-op threads. */
+  static final String TORCH_THREADS = "ai.djl.pytorch.num_threads";
+
+  static {
+    DjlEnvironment.offline();
+    // One intra-op thread unless the user says otherwise: the run is many small trainings in a
+    // row, and PyTorch's threads wait on each other whenever another process holds a core. On this
+    // 2-core machine, with another process busy, css-implicit-hate with 2 seeds took 28.7 s with
+    // two threads and 12.7 s with one (the same numbers either way); all 5 seeds with
+    // OMP_NUM_THREADS=2 took 558 s against 24 s.
+    if (System.getProperty(TORCH_THREADS) == null && System.getenv("OMP_NUM_THREADS") == null) {
+      System.setProperty(TORCH_THREADS, "1");
+    }
+  }
+
+  /** File names in the output directory. */
+  static final String REPORT = "report.md";
+
+  static final String RESULTS = "results.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ExperimentCommand() {}
+
+  public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.print(ExperimentOptions.USAGE);
+      return;
+    }
+    ExperimentOptions options;
+    try {
+      options = ExperimentOptions.parse(args);
+    } catch (UsageException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(ExperimentOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    try {
+      var result = run(options, Map.of(), System.err);
+      System.out.print(verdict(MarkdownReport.render(result)));
+      System.out.println("written to " + options.out().toAbsolutePath());
+    } catch (UsageException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Runs the experiment and writes its files.
+   *
+   * @param settings teacher and auditor settings ({@code distillery.teacher.model=…}) above every
+   *     other source
+   * @param terminal where progress goes
+   */
+  public static ExperimentResult run(
+      ExperimentOptions options, Map<String, String> settings, PrintStream terminal)
+      throws IOException {
+    var progress = new Progress(terminal);
+    var startedAt = Instant.now();
+    var data = ExperimentData.load(options.data(), options.codebook());
+    var overrides = new HashMap<>(settings);
+    overrides.put("distillery.teacher.kind", options.teacher());
+    var config = RoleSettings.load(overrides);
+    var teacherConfig = config.getConfigMapping(TeacherConfig.class);
+    var auditorConfig = config.getConfigMapping(AuditorConfig.class);
+    var kinds = kinds(options.students());
+    var plan =
+        new Experiment.Plan(
+            kinds,
+            options.seedList(),
+            options.noise(),
+            options.sizes(),
+            Bootstrap.of(auditorConfig),
+            Agreement.Gate.of(auditorConfig));
+    progress.say(
+        "%s: %d train and %d test rows, labels %s; teacher %s; students %s",
+        data.name(),
+        data.split("train").size(),
+        data.split("test").size(),
+        data.labels(),
+        options.teacher(),
+        kinds.stream().map(StudentKind::name).toList());
+
+    TeacherRun.Labels labels;
+    io.distillery.schema.TeacherIdentity identity;
+    try (var teacher = TeacherRun.create(options.teacher(), data.codebook(), teacherConfig)) {
+      identity = teacher.identity();
+      boolean remote = options.teacher().equals("openai");
+      labels =
+          TeacherRun.label(
+              teacher,
+              data.rows(),
+              data.name(),
+              remote ? teacherConfig.batchSize() : 256,
+              remote ? teacherConfig.maxInFlight() : 1,
+              progress);
+    }
+    double teacherSeconds = progress.seconds();
+    var teacher =
+        Experiment.teacher(
+            data, labels, options.teacher(), identity, plan.bootstrap(), plan.gate());
+    progress.say(
+        "teacher against people (%s split, %d texts): accuracy %.3f, macro-F1 %.3f, kappa %.3f;"
+            + " gate %s",
+        teacher.split(),
+        teacher.labelled(),
+        teacher.score().accuracy(),
+        teacher.score().macroF1(),
+        teacher.score().kappa(),
+        teacher.gate().status());
+
+    var students = Experiment.students(data, labels, teacher.score().macroF1(), plan, progress);
+    double trainingSeconds = progress.seconds() - teacherSeconds;
+    var trainTexts =
+        data.split("train").stream()
+            .filter(r -> labels.byId().containsKey(r.id()))
+            .map(Row::text)
+            .toList();
+    var cost =
+        Costs.table(
+            data.codebook(),
+            trainTexts,
+            teacherConfig,
+            latencySeconds(),
+            trainTexts.size(),
+            options.studentUsdPerHour(),
+            students.throughput());
+    var result =
+        new ExperimentResult(
+            new ExperimentResult.DatasetInfo(
+                data.name(),
+                data.file().toString(),
+                data.codebookSource(),
+                data.labels(),
+                data.split("train").size(),
+                data.split("test").size(),
+                trainTexts.size()),
+            new ExperimentResult.Settings(
+                options.teacher(),
+                kinds.stream().map(StudentKind::name).toList(),
+                options.seedList(),
+                options.noise(),
+                options.sizes(),
+                plan.bootstrap().resamples(),
+                plan.bootstrap().seed(),
+                plan.gate()),
+            teacher,
+            students.students(),
+            students.noise(),
+            students.sizes(),
+            cost,
+            new ExperimentResult.Timing(
+                startedAt.toString(),
+                teacherSeconds,
+                trainingSeconds,
+                progress.seconds(),
+                students.trainings()));
+    write(options.out(), result);
+    progress.say("wrote %s", options.out().toAbsolutePath());
+    return result;
+  }
+
+  /** Writes the report, the JSON and the plots into {@code dir}, made if missing. */
+  static void write(Path dir, ExperimentResult result) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(REPORT), MarkdownReport.render(result), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve(RESULTS), JSON.writeValueAsString(result) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve(MarkdownReport.F1_PLOT), Charts.f1ByCondition(result), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve(MarkdownReport.NOISE_PLOT), Charts.noise(result), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve(MarkdownReport.SIZE_PLOT), Charts.sampleSize(result), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The student kinds named, from every kind this build ships; with none named, those of {@link
+   * ExperimentOptions#DEFAULT_STUDENTS} that exist.
+   *
+   * @throws UsageException for a kind this build does not have
+   */
+  static List<StudentKind> kinds(List<String> names) {
+    var builtIn = StudentKinds.builtIn();
+    var chosen =
+        names.isEmpty()
+            ? ExperimentOptions.DEFAULT_STUDENTS.stream().filter(builtIn.names()::contains).toList()
+            : names;
+    var kinds = new ArrayList<StudentKind>();
+    for (var name : chosen) {
+      try {
+        kinds.add(builtIn.forName(name));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--students: " + e.getMessage());
+      }
+    }
+    return List.copyOf(kinds);
+  }
+
+  /** The report's verdict section, for the terminal. */
+  static String verdict(String report) {
+    int from = report.indexOf("## Verdict");
+    int to = report.indexOf("\n## ", from + 1);
+    return from < 0 ? "" : report.substring(from, to < 0 ? report.length() : to + 1);
+  }
+
+  /** Seconds per teacher call, as {@code ./distillery estimate} takes it. */
+  private static double latencySeconds() {
+    var value = System.getenv("DISTILLERY_ESTIMATE_LATENCY_SECONDS");
+    try {
+      return value == null || value.isBlank() ? 1.0 : Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException("DISTILLERY_ESTIMATE_LATENCY_SECONDS is not a number: " + value);
+    }
+  }
+}

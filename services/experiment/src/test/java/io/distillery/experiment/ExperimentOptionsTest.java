@@ -1,0 +1,93 @@
+package io.distillery.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distillery.experiment.ExperimentOptions.UsageException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExperimentOptionsTest {
+
+  @Test
+  void shouldDefaultToTheReplayTeacherFourNoiseLevelsAndFiveSeeds() {
+    var options = ExperimentOptions.parse("--data", "d.jsonl", "--out", "o");
+
+    assertThat(options.data()).isEqualTo(Path.of("d.jsonl"));
+    assertThat(options.out()).isEqualTo(Path.of("o"));
+    assertThat(options.teacher()).isEqualTo("replay");
+    assertThat(options.students()).isEmpty();
+    assertThat(options.noise()).containsExactly(0.0, 0.1, 0.2, 0.3);
+    assertThat(options.seedList()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(options.sizes()).containsExactly(250, 500, 1000);
+    assertThat(options.codebook()).isEmpty();
+  }
+
+  @Test
+  void shouldReadListsSortedAndWithoutRepeats() {
+    var options =
+        ExperimentOptions.parse(
+            "--data",
+            "d.jsonl",
+            "--out",
+            "o",
+            "--teacher",
+            "zero-shot",
+            "--students",
+            "hashed-linear, minilm-head",
+            "--noise",
+            "0.3,0,0.3",
+            "--seeds",
+            "2",
+            "--sizes",
+            "1000,250");
+
+    assertThat(options.teacher()).isEqualTo("zero-shot");
+    assertThat(options.students()).containsExactly("hashed-linear", "minilm-head");
+    assertThat(options.noise()).containsExactly(0.0, 0.3);
+    assertThat(options.seedList()).containsExactly(1L, 2L);
+    assertThat(options.sizes()).containsExactly(250, 1000);
+  }
+
+  @Test
+  void shouldSayWhatIsWrongWithTheArguments() {
+    assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d.jsonl"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--out");
+    assertThatThrownBy(
+            () -> ExperimentOptions.parse("--data", "d", "--out", "o", "--teacher", "gpt"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("unknown teacher 'gpt'");
+    assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--seeds", "x"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--seeds: not a number");
+    assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--noise", "1"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("[0, 1)");
+    assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--seeds", "0"))
+        .isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--colour", "x"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("unknown option --colour");
+    assertThatThrownBy(() -> ExperimentOptions.parse("--data"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("needs a value");
+  }
+
+  @Test
+  void shouldNameTheKnownStudentKindsForAnUnknownOne() {
+    assertThatThrownBy(() -> ExperimentCommand.kinds(List.of("hashed-linear", "forest")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("forest")
+        .hasMessageContaining("hashed-linear");
+  }
+
+  @Test
+  void shouldTakeTheDefaultStudentsThatThisBuildHas() {
+    var names = ExperimentCommand.kinds(List.of()).stream().map(k -> k.name()).toList();
+
+    assertThat(names).contains("hashed-linear");
+    assertThat(ExperimentOptions.DEFAULT_STUDENTS).containsAll(names);
+  }
+}
