@@ -160,7 +160,12 @@ public final class Relabel {
     }
     // The application's own settings (prices, OPENAI_* variables) when the app jar is on the class
     // path, as the launcher puts it; environment and system properties override them.
-    var builder = new SmallRyeConfigBuilder().addDefaultSources().withMapping(TeacherConfig.class);
+    var builder =
+        new SmallRyeConfigBuilder()
+            .addDefaultSources()
+            // Expands ${OPENAI_API_KEY:} and the like in application.properties, as Quarkus does.
+            .addDefaultInterceptors()
+            .withMapping(TeacherConfig.class);
     var appSettings = Relabel.class.getClassLoader().getResource("application.properties");
     if (appSettings != null) {
       try {
