@@ -7,6 +7,7 @@ import io.distillery.classifier.ModelHolder;
 import io.distillery.common.AvroSerdes;
 import io.distillery.common.EmbeddedKafka;
 import io.distillery.common.KafkaClients;
+import io.distillery.common.SchemaRegistryProcess;
 import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
 import io.distillery.schema.ModelStatus;
@@ -28,10 +29,6 @@ import io.distillery.students.minilm.MiniLmHeadKind;
 import io.distillery.students.minilm.MiniLmHeadSettings;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,7 +193,7 @@ public final class ClassifierBench {
     var loadBefore = loadAverage();
     var work = Files.createTempDirectory("distillery-classifier-bench");
     try (var kafka = EmbeddedKafka.start(work.resolve("kafka"), 0);
-        var registry = SchemaRegistry.start(registryJar, work.resolve("registry.log"));
+        var registry = SchemaRegistryProcess.start(registryJar, work.resolve("registry.log"));
         var encoder = new CachingEncoder(new MiniLmEncoder(), CachingEncoder.DEFAULT_CAPACITY);
         var admin = Admin.create(TopicAdmin.adminProperties(kafka.bootstrapServers()))) {
       var bench = new Bench(kafka.bootstrapServers(), registry.url(), admin, work);
@@ -949,97 +946,6 @@ public final class ClassifierBench {
 
     double perSecond() {
       return texts / (timing.totalNanos() / 1e9);
-    }
-  }
-
-  /**
-   * The packaged Apicurio registry in a child JVM, as the tests' {@code SharedCluster} starts it
-   * (test code, not on this module's class path), with Confluent's default compatibility, BACKWARD.
-   */
-  private static final class SchemaRegistry implements AutoCloseable {
-
-    private final Process process;
-    private final String url;
-
-    private SchemaRegistry(Process process, String url) {
-      this.process = process;
-      this.url = url;
-    }
-
-    static SchemaRegistry start(Path jar, Path log) throws Exception {
-      if (!Files.exists(jar)) {
-        throw new IllegalStateException(
-            "the schema registry is not built: "
-                + jar.toAbsolutePath()
-                + " (build deploy/schema-registry, or set -Ddistillery.registry.jar)");
-      }
-      int port = EmbeddedKafka.freePort();
-      var process =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-Dquarkus.http.host=127.0.0.1",
-                  "-Dquarkus.http.port=" + port,
-                  "-jar",
-                  jar.toAbsolutePath().toString())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      var registry = new SchemaRegistry(process, "http://127.0.0.1:" + port);
-      try {
-        registry.await(log);
-      } catch (Exception e) {
-        registry.close();
-        throw e;
-      }
-      return registry;
-    }
-
-    String url() {
-      return url;
-    }
-
-    private void await(Path log) throws Exception {
-      var http = HttpClient.newHttpClient();
-      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("the schema registry exited: " + Files.readString(log));
-        }
-        try {
-          var response =
-              http.send(
-                  HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/subjects")).build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200) {
-            var put =
-                HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/config"))
-                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}"))
-                    .build();
-            http.send(put, HttpResponse.BodyHandlers.ofString());
-            return;
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        Thread.sleep(200);
-      }
-      throw new IllegalStateException(
-          "the schema registry did not start in 90 s: " + Files.readString(log));
-    }
-
-    @Override
-    public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }
