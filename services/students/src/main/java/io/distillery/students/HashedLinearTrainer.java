@@ -1,6 +1,5 @@
 package io.distillery.students;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,17 +7,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,51 +81,26 @@ public final class HashedLinearTrainer {
       var block = new SparseLinearBlock(featurizer.buckets(), labels.size());
       try (Model model = Model.newInstance("student", device, "PyTorch")) {
         model.setBlock(block);
-        var config =
-            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optDevices(new Device[] {device})
-                .optOptimizer(
-                    Optimizer.adam()
-                        .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
-                        .build());
-        double epochLoss = 0;
-        try (Trainer trainer = model.newTrainer(config)) {
+        double epochLoss;
+        try (Trainer trainer = model.newTrainer(Epochs.adam(device, settings.learningRate()))) {
           trainer.initialize(new Shape(1, 1), new Shape(1, 1));
-          var order = new ArrayList<Integer>();
-          for (int i = 0; i < examples.size(); i++) {
-            order.add(i);
-          }
-          var random = new Random(settings.seed());
-          for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            long epochStart = System.nanoTime();
-            Collections.shuffle(order, random);
-            epochLoss = 0;
-            for (int from = 0; from < order.size(); from += batchSize) {
-              var batch = order.subList(from, Math.min(order.size(), from + batchSize));
-              epochLoss +=
-                  step(
+          epochLoss =
+              Epochs.run(
+                  HashedLinearStudent.KIND,
+                  examples.size(),
+                  settings.epochs(),
+                  batchSize,
+                  settings.seed(),
+                  progress,
+                  batch ->
+                      step(
                           trainer,
                           batch,
                           features,
                           targets,
                           classWeight,
                           labels.size(),
-                          settings.weightDecay())
-                      * batch.size();
-            }
-            epochLoss /= order.size();
-            LOG.debugf(
-                "training %s: epoch %d/%d, loss %.4f",
-                HashedLinearStudent.KIND,
-                Integer.valueOf(epoch),
-                Integer.valueOf(settings.epochs()),
-                Double.valueOf(epochLoss));
-            progress.epoch(
-                epoch,
-                settings.epochs(),
-                epochLoss,
-                order.size() / Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9));
-          }
+                          settings.weightDecay()));
         }
         var student = new HashedLinearStudent(featurizer, labels, block.weights(), block.biases());
         long millis = (System.nanoTime() - start) / 1_000_000;

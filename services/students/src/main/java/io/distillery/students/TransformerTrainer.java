@@ -7,19 +7,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.jboss.logging.Logger;
 
 /**
@@ -128,46 +122,17 @@ final class TransformerTrainer {
       TransformerSettings settings,
       TrainingProgress progress) {
     var device = parts.model().getNDManager().getDevice();
-    var config =
-        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-            .optDevices(new Device[] {device})
-            .optOptimizer(
-                Optimizer.adam()
-                    .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
-                    .build());
-    double epochLoss = 0;
-    try (Trainer trainer = parts.model().newTrainer(config)) {
+    try (Trainer trainer = parts.model().newTrainer(Epochs.adam(device, settings.learningRate()))) {
       trainer.initialize(new Shape(1, 2), new Shape(1, 2));
-      var order = new ArrayList<Integer>();
-      for (int i = 0; i < encoded.size(); i++) {
-        order.add(i);
-      }
-      var random = new Random(settings.seed());
-      for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-        long epochStart = System.nanoTime();
-        Collections.shuffle(order, random);
-        epochLoss = 0;
-        for (int from = 0; from < order.size(); from += settings.batchSize()) {
-          var batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
-          epochLoss +=
-              step(trainer, parts.tokenizer(), batch, encoded, targets, classWeight, classes)
-                  * batch.size();
-        }
-        epochLoss /= order.size();
-        LOG.debugf(
-            "training %s: epoch %d/%d, loss %.4f",
-            TransformerStudent.KIND,
-            Integer.valueOf(epoch),
-            Integer.valueOf(settings.epochs()),
-            Double.valueOf(epochLoss));
-        progress.epoch(
-            epoch,
-            settings.epochs(),
-            epochLoss,
-            order.size() / Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9));
-      }
+      return Epochs.run(
+          TransformerStudent.KIND,
+          encoded.size(),
+          settings.epochs(),
+          settings.batchSize(),
+          settings.seed(),
+          progress,
+          batch -> step(trainer, parts.tokenizer(), batch, encoded, targets, classWeight, classes));
     }
-    return epochLoss;
   }
 
   private static float step(

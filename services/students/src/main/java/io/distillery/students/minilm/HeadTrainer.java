@@ -8,18 +8,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.distillery.students.ClassWeights;
 import io.distillery.students.DjlEnvironment;
+import io.distillery.students.Epochs;
 import io.distillery.students.TrainingProgress;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,43 +60,18 @@ final class HeadTrainer {
       var block = new HeadBlock(settings.head(), inputs, settings.hiddenSize(), classes);
       try (Model model = Model.newInstance("minilm-head", device, "PyTorch")) {
         model.setBlock(block);
-        var config =
-            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optDevices(new Device[] {device})
-                .optOptimizer(
-                    Optimizer.adam()
-                        .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
-                        .build());
-        double epochLoss = 0;
-        try (Trainer trainer = model.newTrainer(config)) {
+        double epochLoss;
+        try (Trainer trainer = model.newTrainer(Epochs.adam(device, settings.learningRate()))) {
           trainer.initialize(new Shape(1, inputs));
-          var order = new ArrayList<Integer>(n);
-          for (int i = 0; i < n; i++) {
-            order.add(i);
-          }
-          var random = new Random(seed);
-          for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            long epochStart = System.nanoTime();
-            Collections.shuffle(order, random);
-            epochLoss = 0;
-            for (int from = 0; from < n; from += settings.batchSize()) {
-              var batch = order.subList(from, Math.min(n, from + settings.batchSize()));
-              epochLoss +=
-                  step(trainer, batch, vectors, targets, classWeight, classes, settings)
-                      * batch.size();
-            }
-            epochLoss /= n;
-            LOG.debugf(
-                "training minilm-head: epoch %d/%d, loss %.4f",
-                Integer.valueOf(epoch),
-                Integer.valueOf(settings.epochs()),
-                Double.valueOf(epochLoss));
-            progress.epoch(
-                epoch,
-                settings.epochs(),
-                epochLoss,
-                n / Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9));
-          }
+          epochLoss =
+              Epochs.run(
+                  "minilm-head",
+                  n,
+                  settings.epochs(),
+                  settings.batchSize(),
+                  seed,
+                  progress,
+                  batch -> step(trainer, batch, vectors, targets, classWeight, classes, settings));
         }
         return new Result(block.weights(), epochLoss);
       }
