@@ -1,0 +1,207 @@
+package io.distillery.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/compose.yaml cannot run here (no Docker engine), so it is read: a KRaft Kafka of the
+ * version the build uses, the registry, one service per role from one image, health checks,
+ * volumes, and env the app reads; images and ports as the README gives them.
+ */
+class ComposeFileTest {
+
+  private static Map<String, Object> compose;
+  private static Map<String, Object> services;
+  private static AppSettings settings;
+
+  @BeforeAll
+  static void load() {
+    compose = Repo.yaml(Repo.file("deploy/compose.yaml"));
+    services = Repo.map(compose.get("services"), "services");
+    settings = AppSettings.load();
+  }
+
+  @Test
+  void kafkaIsTheBuildsVersionInKraftModeWithADataVolume() {
+    var kafka = service("kafka");
+    assertThat(kafka.get("image"))
+        .isEqualTo("apache/kafka:" + System.getProperty("distillery.kafka.version"));
+    var env = env("kafka");
+    assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+    assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
+    assertThat(volumeTargets("kafka")).contains(env.get("KAFKA_LOG_DIRS"));
+  }
+
+  @Test
+  void oneServicePerRoleFromOneImageAndOnlySettingsTheAppReads() {
+    var roles = new ArrayList<String>();
+    for (var role : Manifests.ROLES) {
+      var service = service(role);
+      assertThat(service.get("image")).isEqualTo("distillery/app:" + Repo.imageTag());
+      var env = env(role);
+      roles.add(env.get("DISTILLERY_ROLES"));
+      assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+      assertThat(env.get("SCHEMA_REGISTRY_URL")).isEqualTo("http://registry:" + registryPort());
+      for (var name : env.keySet()) {
+        assertThat(settings.knows(name))
+            .as(role + " sets " + name + ", which the app does not read")
+            .isTrue();
+      }
+      var dependsOn = Repo.map(service.get("depends_on"), role + " depends_on");
+      assertThat(Repo.string(dependsOn, "kafka", "condition")).isEqualTo("service_healthy");
+      assertThat(Repo.string(dependsOn, "registry", "condition")).isEqualTo("service_healthy");
+    }
+    assertThat(roles).containsExactlyElementsOf(Manifests.ROLES);
+    // Exactly one service builds the app image from the Dockerfile the README names.
+    var builds =
+        services.entrySet().stream()
+            .filter(e -> Repo.at(Repo.map(e.getValue(), "service"), "build") != null)
+            .map(e -> Repo.string(Repo.map(e.getValue(), "service"), "build", "dockerfile"))
+            .toList();
+    assertThat(builds)
+        .containsExactlyInAnyOrder("deploy/Dockerfile.jvm", "deploy/Dockerfile.registry");
+    builds.forEach(Repo::file);
+  }
+
+  @Test
+  void theRegistryKeepsItsSchemasOnAVolumeAndSetsOnlyItsOwnSettings() {
+    var env = env("registry");
+    for (var name : env.keySet()) {
+      assertThat(AppSettings.registrySettings()).as("registry sets " + name).contains(name);
+    }
+    assertThat(env.get("_PROD_QUARKUS_DATASOURCE_JDBC_URL")).startsWith("jdbc:h2:file:/data/");
+    assertThat(volumeTargets("registry")).contains("/data");
+  }
+
+  @Test
+  void everyServiceHasAHealthCheckOnTheRightEndpoint() {
+    for (var name : services.keySet()) {
+      var test = Repo.list(Repo.at(service(name), "healthcheck", "test"), name + " healthcheck");
+      assertThat(test).as(name).isNotEmpty();
+    }
+    for (var role : Manifests.ROLES) {
+      assertThat(String.join(" ", healthcheck(role)))
+          .contains("http://127.0.0.1:" + appPort() + "/q/health/ready");
+    }
+    assertThat(String.join(" ", healthcheck("registry")))
+        .contains("http://127.0.0.1:" + registryPort() + "/health/ready");
+  }
+
+  @Test
+  void theModelStoreIsSharedAtTheTrainersPathAndVolumesAreDeclared() {
+    var dir = env("trainer").get("DISTILLERY_TRAINER_MODELS_DIR");
+    assertThat(volumeTargets("trainer")).contains(dir);
+    assertThat(volumeTargets("classifier")).contains(dir);
+    assertThat(volumeSource("trainer", dir)).isEqualTo(volumeSource("classifier", dir));
+    var declared = Repo.map(compose.get("volumes"), "volumes").keySet();
+    for (var name : services.keySet()) {
+      for (var volume : volumes(name)) {
+        assertThat(declared).as(name + " volume").contains(volume.split(":")[0]);
+      }
+    }
+  }
+
+  @Test
+  void publishedPortsAreDistinctAndTheReadmeListsThem() {
+    var readme = Repo.read("README.md");
+    var published = new HashSet<String>();
+    for (var name : services.keySet()) {
+      for (var port : ports(name)) {
+        var parts = port.split(":");
+        assertThat(published.add(parts[0]))
+            .as("host port " + parts[0] + " published twice")
+            .isTrue();
+        if (Manifests.ROLES.contains(name)) {
+          assertThat(parts[1]).as(name + " container port").isEqualTo(appPort());
+        }
+        assertThat(readme)
+            .as("README names " + name + " at localhost:" + parts[0])
+            .containsPattern("(?m)^\\|\\s*`?" + name + "`?\\s*\\|.*localhost:" + parts[0]);
+      }
+    }
+    assertThat(readme).contains("docker compose -f deploy/compose.yaml up --build");
+  }
+
+  @Test
+  void theGpuOverrideSwapsOnlyTheTrainersImageAndReservesAGpu() {
+    var gpu = Repo.map(Repo.yaml(Repo.file("deploy/compose.gpu.yaml")).get("services"), "services");
+    assertThat(gpu).containsOnlyKeys("trainer");
+    var trainer = Repo.map(gpu.get("trainer"), "trainer");
+    assertThat(trainer.get("image")).isEqualTo("distillery/app-gpu:" + Repo.imageTag());
+    assertThat(Repo.string(trainer, "build", "dockerfile")).isEqualTo("deploy/Dockerfile.gpu");
+    var devices =
+        Repo.list(Repo.at(trainer, "deploy", "resources", "reservations", "devices"), "devices");
+    assertThat(Repo.map(devices.get(0), "device").get("driver")).isEqualTo("nvidia");
+  }
+
+  private static Map<String, Object> service(String name) {
+    return Repo.map(services.get(name), "service " + name);
+  }
+
+  private static Map<String, String> env(String name) {
+    var out = new java.util.LinkedHashMap<String, String>();
+    Repo.map(service(name).get("environment"), name + " environment")
+        .forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
+  }
+
+  private static List<String> volumes(String name) {
+    var v = service(name).get("volumes");
+    return v == null
+        ? List.of()
+        : Repo.list(v, name + " volumes").stream().map(String::valueOf).toList();
+  }
+
+  private static List<String> volumeTargets(String name) {
+    return volumes(name).stream().map(v -> v.split(":")[1]).toList();
+  }
+
+  private static String volumeSource(String name, String target) {
+    return volumes(name).stream()
+        .filter(v -> v.split(":")[1].equals(target))
+        .map(v -> v.split(":")[0])
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static List<String> ports(String name) {
+    var p = service(name).get("ports");
+    return p == null
+        ? List.of()
+        : Repo.list(p, name + " ports").stream().map(String::valueOf).toList();
+  }
+
+  private static List<String> healthcheck(String name) {
+    return Repo.list(Repo.at(service(name), "healthcheck", "test"), name).stream()
+        .map(String::valueOf)
+        .toList();
+  }
+
+  /** The app's HTTP port, from its application.properties. */
+  static String appPort() {
+    return property("services/app/src/main/resources/application.properties", "quarkus.http.port");
+  }
+
+  /** The packaged registry's HTTP port, from its application.properties. */
+  static String registryPort() {
+    return property(
+        "deploy/schema-registry/src/main/resources/application.properties", "quarkus.http.port");
+  }
+
+  private static String property(String file, String name) {
+    var properties = new Properties();
+    try {
+      properties.load(new java.io.StringReader(Repo.read(file)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return properties.getProperty(name);
+  }
+}
