@@ -107,6 +107,21 @@ final class AppSettings {
     return exact.contains(env) || mapped.stream().anyMatch(p -> p.matcher(env).matches());
   }
 
+  /**
+   * The variables the app cannot start without: the {@code ${NAME}} expressions of
+   * application.properties that give no default.
+   */
+  static java.util.Set<String> required() {
+    var out = new TreeSet<String>();
+    var matcher =
+        Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}")
+            .matcher(Repo.read("services/app/src/main/resources/application.properties"));
+    while (matcher.find()) {
+      out.add(matcher.group(1));
+    }
+    return out;
+  }
+
   /** How many mapped settings were found: a guard that the scan found the roles at all. */
   int mappedCount() {
     return mapped.size();

@@ -47,6 +47,9 @@ class ComposeFileTest {
       assertThat(service.get("image")).isEqualTo("distillery/app:" + Repo.imageTag());
       var env = env(role);
       roles.add(env.get("DISTILLERY_ROLES"));
+      assertThat(env.keySet())
+          .as(role + " sets what the app cannot start without")
+          .containsAll(AppSettings.required());
       assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
       assertThat(env.get("SCHEMA_REGISTRY_URL")).isEqualTo("http://registry:" + registryPort());
       for (var name : env.keySet()) {

@@ -48,6 +48,9 @@ class KubernetesManifestsTest {
     assertThat(settings.knows("KAFKA_BOOTSTRAP_SERVERS")).isTrue();
     assertThat(settings.knows("DISTILLERY_TRAINER_MODEL_DIR")).isFalse();
     assertThat(settings.knows("DISTILLERY_ROLE")).isFalse();
+    assertThat(AppSettings.required())
+        .contains("DISTILLERY_INGEST_PASSWORD", "DISTILLERY_OPERATOR_PASSWORD")
+        .doesNotContain("OPENAI_API_KEY");
   }
 
   @ParameterizedTest
@@ -87,6 +90,13 @@ class KubernetesManifestsTest {
     var manifests = Manifests.of(overlay);
     for (var role : Manifests.ROLES) {
       var deployment = manifests.get("Deployment", "distillery-" + role);
+      var names = Manifests.env(deployment).stream().map(e -> (String) e.get("name")).toList();
+      assertThat(names)
+          .as(overlay + ": " + role + " sets each variable once")
+          .doesNotHaveDuplicates();
+      assertThat(names)
+          .as(overlay + ": " + role + " sets what the app cannot start without")
+          .containsAll(AppSettings.required());
       for (var e : Manifests.env(deployment)) {
         assertThat(settings.knows((String) e.get("name")))
             .as(overlay + ": " + role + " sets " + e.get("name") + ", which the app does not read")
