@@ -4,9 +4,9 @@ import io.distillery.auditor.Auditor;
 import io.distillery.auditor.AuditorConfig;
 import io.distillery.classifier.Classifier;
 import io.distillery.classifier.ClassifierConfig;
-import io.distillery.common.AvroSerdes;
 import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
+import io.distillery.common.RegistrySerdes;
 import io.distillery.common.Role;
 import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
@@ -83,14 +83,18 @@ public class RoleSupervisor {
 
   void onStart(@Observes StartupEvent event) {
     codebook = Codebook.load(Path.of(config.codebook()));
-    topics = Topics.create(config.topicPrefix(), new AvroSerdes(config.registry().url()));
+    topics =
+        Topics.create(
+            config.topicPrefix(),
+            RegistrySerdes.of(config.registry().api(), config.registry().url()));
     LOG.infof(
-        "task '%s' (prompt version %s, labels %s); Kafka %s, registry %s",
+        "task '%s' (prompt version %s, labels %s); Kafka %s, registry %s (%s API)",
         codebook.task(),
         codebook.promptVersion(),
         codebook.labelNames(),
         config.kafka().bootstrapServers(),
-        config.registry().url());
+        RegistrySerdes.withoutCredentials(config.registry().url()),
+        config.registry().api());
     var newTopics =
         new java.util.ArrayList<>(
             topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()));

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Settings every role shares. Each member has an environment-variable form, e.g. {@code
  * DISTILLERY_TOPIC_PREFIX}; the application also maps the conventional {@code
- * KAFKA_BOOTSTRAP_SERVERS} and {@code SCHEMA_REGISTRY_URL}.
+ * KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} and {@code SCHEMA_REGISTRY_API}.
  */
 @ConfigMapping(prefix = "distillery")
 public interface DistilleryConfig {
@@ -55,11 +55,22 @@ public interface DistilleryConfig {
   /** Where schemas are registered. */
   interface Registry {
     /**
-     * Base URL of the registry (Apicurio Registry 2.x). The serdes use its {@code
-     * /apis/registry/v2} API; other clients read the same schemas through its Confluent API, {@code
-     * /apis/ccompat/v7}.
+     * Base URL of the registry, as {@link #api()} reads it. For {@code apicurio}, the Apicurio
+     * Registry 2.x base URL: the serdes use its {@code /apis/registry/v2} API; other clients read
+     * the same schemas through its Confluent API, {@code /apis/ccompat/v7}. For {@code confluent},
+     * the base of the Confluent API, e.g. {@code http://host:8081} (Confluent Schema Registry,
+     * Karapace) or {@code http://host:8080/apis/ccompat/v7} (Apicurio). {@code user:password@} in
+     * the URL is sent as HTTP basic auth by the {@code confluent} serdes.
      */
     @WithDefault("http://127.0.0.1:8081")
     String url();
+
+    /**
+     * The API the serdes speak: {@code apicurio} (Apicurio Registry 2.x's own API) or {@code
+     * confluent} (the Confluent Schema Registry REST API, served by Confluent, Karapace and
+     * Apicurio). Both write the Confluent wire format; any other value stops the application.
+     */
+    @WithDefault(RegistrySerdes.APICURIO)
+    String api();
   }
 }

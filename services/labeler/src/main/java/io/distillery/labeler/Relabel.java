@@ -1,8 +1,8 @@
 package io.distillery.labeler;
 
-import io.distillery.common.AvroSerdes;
 import io.distillery.common.Codebook;
 import io.distillery.common.KafkaClients;
+import io.distillery.common.RegistrySerdes;
 import io.distillery.common.Topics;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.TextEvent;
@@ -181,7 +181,7 @@ public final class Relabel {
     var topics =
         Topics.create(
             env("DISTILLERY_TOPIC_PREFIX", "distillery"),
-            new AvroSerdes(env("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081")));
+            RegistrySerdes.fromEnvironment(System.getenv()));
     var texts =
         select(bootstrap, topics, new Slice(since, promptVersion), codebook.promptVersion());
     System.err.printf(

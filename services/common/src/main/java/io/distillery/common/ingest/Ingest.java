@@ -3,8 +3,8 @@ package io.distillery.common.ingest;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.distillery.common.AvroSerdes;
 import io.distillery.common.KafkaClients;
+import io.distillery.common.RegistrySerdes;
 import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
 import io.distillery.schema.TextEvent;
@@ -202,8 +202,9 @@ public final class Ingest {
 
   /**
    * {@code Ingest FILE}: the cluster from {@code KAFKA_BOOTSTRAP_SERVERS} (default 127.0.0.1:9092),
-   * the registry from {@code SCHEMA_REGISTRY_URL} (default http://127.0.0.1:8081), the prefix from
-   * {@code DISTILLERY_TOPIC_PREFIX}.
+   * the registry from {@code SCHEMA_REGISTRY_URL} (default http://127.0.0.1:8081) and its API from
+   * {@code DISTILLERY_REGISTRY_API}, else {@code SCHEMA_REGISTRY_API} (default apicurio), the
+   * prefix from {@code DISTILLERY_TOPIC_PREFIX}.
    */
   public static void main(String[] args) throws Exception {
     if (args.length != 1) {
@@ -216,9 +217,10 @@ public final class Ingest {
       System.exit(2);
     }
     var bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-    var registry = env("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081");
     var topics =
-        Topics.create(env("DISTILLERY_TOPIC_PREFIX", "distillery"), new AvroSerdes(registry));
+        Topics.create(
+            env("DISTILLERY_TOPIC_PREFIX", "distillery"),
+            RegistrySerdes.fromEnvironment(System.getenv()));
     TopicAdmin.ensureTopics(
         bootstrap,
         topics.newTopics(
