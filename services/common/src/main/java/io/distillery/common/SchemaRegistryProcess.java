@@ -75,12 +75,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
                 HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/subjects")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
-          var put =
-              HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/config"))
-                  .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                  .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}"))
-                  .build();
-          http.send(put, HttpResponse.BodyHandlers.ofString());
+          requireBackwardCompatibility(http, url);
           return;
         }
       } catch (IOException e) {
@@ -90,6 +85,31 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     }
     throw new IllegalStateException(
         "the schema registry did not start in 90 s: " + Files.readString(log));
+  }
+
+  /**
+   * Sets the registry's global compatibility to BACKWARD, Confluent's default (Apicurio's is NONE:
+   * DESIGN.md, Pitfalls), through the Confluent API of the registry at {@code url}.
+   *
+   * @throws IOException when the registry does not accept it
+   */
+  public static void requireBackwardCompatibility(HttpClient http, String url)
+      throws IOException, InterruptedException {
+    var put =
+        HttpRequest.newBuilder(URI.create(url + "/apis/ccompat/v7/config"))
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}"))
+            .build();
+    var response = http.send(put, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "the registry at "
+              + url
+              + " refused compatibility BACKWARD: HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
   }
 
   @Override

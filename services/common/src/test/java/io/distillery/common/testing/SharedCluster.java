@@ -11,20 +11,32 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * One real broker (KRaft, in this JVM) and one real schema registry (the packaged Apicurio, as a
- * child process) per test JVM, started on first use and stopped when the JVM exits. Each test class
- * takes a fresh topic prefix.
+ * One real broker and one real schema registry per test JVM, started on first use and stopped when
+ * the JVM exits. Each test class takes a fresh topic prefix.
+ *
+ * <p>Where they run is {@code distillery.test.cluster}: {@code embedded} (default; the broker in
+ * this JVM, KRaft, and the packaged Apicurio as a child process — what CI uses, no Docker needed)
+ * or {@code containers} ({@code ./mvnw verify -Pcontainers}: {@code apache/kafka} and the Apicurio
+ * image in Testcontainers, where a Docker engine runs).
  */
 public final class SharedCluster {
 
+  /** Where the broker and the registry run. */
+  interface Backend extends AutoCloseable {
+    String bootstrapServers();
+
+    String registryUrl();
+
+    @Override
+    void close();
+  }
+
   private static SharedCluster instance;
 
-  private final EmbeddedKafka kafka;
-  private final SchemaRegistryProcess registry;
+  private final Backend backend;
 
-  private SharedCluster(EmbeddedKafka kafka, SchemaRegistryProcess registry) {
-    this.kafka = kafka;
-    this.registry = registry;
+  private SharedCluster(Backend backend) {
+    this.backend = backend;
   }
 
   /** The shared cluster, started if needed. */
@@ -42,6 +54,24 @@ public final class SharedCluster {
   }
 
   private static SharedCluster start() throws Exception {
+    var kind = System.getProperty("distillery.test.cluster", "embedded");
+    return switch (kind) {
+      case "embedded" -> new SharedCluster(embedded());
+      case "containers" -> {
+        if (!ContainersCluster.dockerAnswers()) {
+          throw new IllegalStateException(
+              "distillery.test.cluster=containers (-Pcontainers) but no Docker engine answers;"
+                  + " run without -Pcontainers to use the in-JVM broker");
+        }
+        yield new SharedCluster(ContainersCluster.start());
+      }
+      default ->
+          throw new IllegalStateException(
+              "distillery.test.cluster: unknown value " + kind + "; known: embedded, containers");
+    };
+  }
+
+  private static Backend embedded() throws Exception {
     var dir = Files.createTempDirectory("distillery-test-kafka");
     var kafka = EmbeddedKafka.start(dir, 0);
     var jar =
@@ -57,31 +87,46 @@ public final class SharedCluster {
     }
     var registry =
         SchemaRegistryProcess.start(jar, Files.createTempFile("distillery-test-registry", ".log"));
-    return new SharedCluster(kafka, registry);
+    return new Backend() {
+      @Override
+      public String bootstrapServers() {
+        return kafka.bootstrapServers();
+      }
+
+      @Override
+      public String registryUrl() {
+        return registry.url();
+      }
+
+      @Override
+      public void close() {
+        registry.close();
+        kafka.close();
+      }
+    };
   }
 
   /** {@code host:port} of the broker. */
   public String bootstrapServers() {
-    return kafka.bootstrapServers();
+    return backend.bootstrapServers();
   }
 
   /** Base URL of the registry. */
   public String registryUrl() {
-    return registry.url();
+    return backend.registryUrl();
   }
 
   /** A fresh topic registry with a unique prefix, its topics created and ready. */
   public Topics freshTopics(int partitions) {
     var topics =
         Topics.create(
-            "t" + UUID.randomUUID().toString().substring(0, 8), new AvroSerdes(registry.url()));
+            "t" + UUID.randomUUID().toString().substring(0, 8), new AvroSerdes(registryUrl()));
     TopicAdmin.ensureTopics(
         bootstrapServers(), topics.newTopics(partitions, (short) 1), Duration.ofSeconds(60));
     return topics;
   }
 
   private void stop() {
-    registry.close();
-    kafka.close();
+    backend.close();
   }
 }
