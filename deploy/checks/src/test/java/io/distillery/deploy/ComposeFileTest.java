@@ -37,6 +37,44 @@ class ComposeFileTest {
     assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
     assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
     assertThat(volumeTargets("kafka")).contains(env.get("KAFKA_LOG_DIRS"));
+    // KRaft refuses to format storage with an id that is not 16 bytes in base64url.
+    assertThat(org.apache.kafka.common.Uuid.fromString(env.get("CLUSTER_ID"))).isNotNull();
+  }
+
+  @Test
+  void everyVolumeOfOurImagesIsMountedOnADirectoryTheImageCreatesForItsUser() {
+    // Docker creates a missing mount point root-owned: the app (user 185) could not write there.
+    var dockerfiles =
+        Map.of(
+            "distillery/app:", "Dockerfile.jvm",
+            "distillery/schema-registry:", "Dockerfile.registry");
+    int checked = 0;
+    for (var name : services.keySet()) {
+      var image = String.valueOf(service(name).get("image"));
+      var dockerfile =
+          dockerfiles.entrySet().stream()
+              .filter(e -> image.startsWith(e.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst();
+      if (dockerfile.isEmpty()) {
+        continue;
+      }
+      var created =
+          DockerfilesTest.instructions(dockerfile.get()).stream()
+              .filter(l -> l.startsWith("RUN ") && l.contains("mkdir -p"))
+              .toList();
+      for (var target : volumeTargets(name)) {
+        checked++;
+        assertThat(created)
+            .as(name + ": " + dockerfile.get() + " creates " + target)
+            .anyMatch(l -> java.util.Arrays.asList(l.split("\\s+")).contains(target));
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(4);
+    var gpu = DockerfilesTest.instructions("Dockerfile.gpu");
+    for (var target : volumeTargets("trainer")) {
+      assertThat(gpu).anyMatch(l -> l.startsWith("RUN mkdir -p") && l.contains(" " + target));
+    }
   }
 
   @Test
@@ -106,7 +144,12 @@ class ComposeFileTest {
     var declared = Repo.map(compose.get("volumes"), "volumes").keySet();
     for (var name : services.keySet()) {
       for (var volume : volumes(name)) {
-        assertThat(declared).as(name + " volume").contains(volume.split(":")[0]);
+        var source = volume.split(":")[0];
+        if (source.startsWith(".")) {
+          Repo.file("deploy/" + source); // a bind mount of a file beside compose.yaml
+        } else {
+          assertThat(declared).as(name + " volume").contains(source);
+        }
       }
     }
   }
@@ -130,6 +173,28 @@ class ComposeFileTest {
       }
     }
     assertThat(readme).contains("docker compose -f deploy/compose.yaml up --build");
+  }
+
+  @Test
+  void theGatewayRoutesEveryPathToTheSameRoleAsTheIngress() {
+    var routes = new java.util.TreeMap<String, String>();
+    var location =
+        java.util.regex.Pattern.compile("location (\\S+) \\{ proxy_pass http://([a-z]+):(\\d+); }");
+    var matcher = location.matcher(Repo.read("deploy/gateway.conf"));
+    while (matcher.find()) {
+      assertThat(services).containsKey(matcher.group(2));
+      assertThat(matcher.group(3)).isEqualTo(appPort());
+      routes.put(matcher.group(1), "distillery-" + matcher.group(2));
+    }
+    var ingress = new java.util.TreeMap<String, String>();
+    var rules =
+        Repo.list(
+            Repo.at(Manifests.of("prod").get("Ingress", "distillery"), "spec", "rules"), "rules");
+    for (var p : Repo.list(Repo.at(Repo.map(rules.get(0), "rule"), "http", "paths"), "paths")) {
+      var path = Repo.map(p, "path");
+      ingress.put((String) path.get("path"), Repo.string(path, "backend", "service", "name"));
+    }
+    assertThat(routes).isNotEmpty().isEqualTo(ingress);
   }
 
   @Test
