@@ -165,6 +165,23 @@ class DockerfilesTest {
     return out;
   }
 
+  /** The directories a Dockerfile's {@code RUN ... mkdir -p A B ...} commands create. */
+  static List<String> createdDirectories(String name) {
+    var out = new ArrayList<String>();
+    for (var line : instructions(name)) {
+      if (!line.startsWith("RUN ")) {
+        continue;
+      }
+      for (var command : line.substring(4).split("&&|;")) {
+        var words = command.strip().split("\\s+");
+        if (words.length > 2 && words[0].equals("mkdir") && words[1].equals("-p")) {
+          out.addAll(List.of(words).subList(2, words.length));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Every {@code ENV} variable of a Dockerfile with its value. */
   static Properties env(String name) {
     var out = new Properties();
