@@ -28,6 +28,7 @@ class KubernetesManifestsTest {
           Map.entry("PersistentVolumeClaim", "v1"),
           Map.entry("HorizontalPodAutoscaler", "autoscaling/v2"),
           Map.entry("Ingress", "networking.k8s.io/v1"),
+          Map.entry("PodDisruptionBudget", "policy/v1"),
           Map.entry("Kafka", "kafka.strimzi.io/v1beta2"),
           Map.entry("KafkaNodePool", "kafka.strimzi.io/v1beta2"),
           Map.entry("KafkaTopic", "kafka.strimzi.io/v1beta2"));
@@ -260,6 +261,12 @@ class KubernetesManifestsTest {
       var selector = Repo.map(Repo.at(service, "spec", "selector"), "selector");
       assertThat(podLabels.stream().anyMatch(l -> l.entrySet().containsAll(selector.entrySet())))
           .as(overlay + ": service " + Repo.string(service, "metadata", "name") + " selects pods")
+          .isTrue();
+    }
+    for (var budget : manifests.ofKind("PodDisruptionBudget")) {
+      var selector = Repo.map(Repo.at(budget, "spec", "selector", "matchLabels"), "selector");
+      assertThat(podLabels.stream().anyMatch(l -> l.entrySet().containsAll(selector.entrySet())))
+          .as(overlay + ": budget " + Repo.string(budget, "metadata", "name") + " selects pods")
           .isTrue();
     }
     for (var path :

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -36,17 +37,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TypedManifestsTest {
 
   private static final Map<String, Class<?>> TYPES =
-      Map.of(
-          "Deployment", Deployment.class,
-          "Service", Service.class,
-          "ConfigMap", ConfigMap.class,
-          "Secret", Secret.class,
-          "PersistentVolumeClaim", PersistentVolumeClaim.class,
-          "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-          "Ingress", Ingress.class,
-          "Kafka", Kafka.class,
-          "KafkaNodePool", KafkaNodePool.class,
-          "KafkaTopic", KafkaTopic.class);
+      Map.ofEntries(
+          Map.entry("Deployment", Deployment.class),
+          Map.entry("Service", Service.class),
+          Map.entry("ConfigMap", ConfigMap.class),
+          Map.entry("Secret", Secret.class),
+          Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class),
+          Map.entry("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+          Map.entry("Ingress", Ingress.class),
+          Map.entry("Kafka", Kafka.class),
+          Map.entry("KafkaNodePool", KafkaNodePool.class),
+          Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
+          Map.entry("KafkaTopic", KafkaTopic.class));
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
