@@ -3,13 +3,11 @@ package io.distillery.deploy;
 import io.smallrye.config.ConfigMappings;
 import io.smallrye.config.ConfigMappings.ConfigClass;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,6 +45,13 @@ final class AppSettings {
           "JAVA_MAX_MEM_RATIO",
           "LANGUAGE");
 
+  /** The app's own settings file. */
+  static final String APP_PROPERTIES = "services/app/src/main/resources/application.properties";
+
+  /** The packaged registry's settings file. */
+  static final String REGISTRY_PROPERTIES =
+      "deploy/schema-registry/src/main/resources/application.properties";
+
   private final List<Pattern> mapped;
   private final TreeSet<String> exact = new TreeSet<>();
 
@@ -63,19 +68,13 @@ final class AppSettings {
       }
     }
     var settings = new AppSettings(patterns);
-    var text = Repo.read("services/app/src/main/resources/application.properties");
+    var text = Repo.read(APP_PROPERTIES);
     var expression = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
     var matcher = expression.matcher(text);
     while (matcher.find()) {
       settings.exact.add(matcher.group(1));
     }
-    var properties = new Properties();
-    try {
-      properties.load(new StringReader(text));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (var name : properties.stringPropertyNames()) {
+    for (var name : Repo.properties(APP_PROPERTIES).stringPropertyNames()) {
       settings.exact.add(envName(name));
     }
     settings.exact.addAll(OUTSIDE_CONFIG);
@@ -89,16 +88,8 @@ final class AppSettings {
    * script's variables.
    */
   static java.util.Set<String> registrySettings() {
-    var properties = new Properties();
-    try {
-      properties.load(
-          new StringReader(
-              Repo.read("deploy/schema-registry/src/main/resources/application.properties")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     var out = new TreeSet<String>(OUTSIDE_CONFIG);
-    properties.stringPropertyNames().forEach(name -> out.add(envName(name)));
+    Repo.properties(REGISTRY_PROPERTIES).stringPropertyNames().forEach(n -> out.add(envName(n)));
     return out;
   }
 
@@ -114,8 +105,7 @@ final class AppSettings {
   static java.util.Set<String> required() {
     var out = new TreeSet<String>();
     var matcher =
-        Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}")
-            .matcher(Repo.read("services/app/src/main/resources/application.properties"));
+        Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(Repo.read(APP_PROPERTIES));
     while (matcher.find()) {
       out.add(matcher.group(1));
     }

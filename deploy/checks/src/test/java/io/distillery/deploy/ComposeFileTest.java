@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -249,22 +248,11 @@ class ComposeFileTest {
 
   /** The app's HTTP port, from its application.properties. */
   static String appPort() {
-    return property("services/app/src/main/resources/application.properties", "quarkus.http.port");
+    return Repo.properties(AppSettings.APP_PROPERTIES).getProperty("quarkus.http.port");
   }
 
   /** The packaged registry's HTTP port, from its application.properties. */
   static String registryPort() {
-    return property(
-        "deploy/schema-registry/src/main/resources/application.properties", "quarkus.http.port");
-  }
-
-  private static String property(String file, String name) {
-    var properties = new Properties();
-    try {
-      properties.load(new java.io.StringReader(Repo.read(file)));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return properties.getProperty(name);
+    return Repo.properties(AppSettings.REGISTRY_PROPERTIES).getProperty("quarkus.http.port");
   }
 }

@@ -168,15 +168,14 @@ class KubernetesManifestsTest {
 
   @Test
   void prodTrainerAsksForAGpuOnAGpuNodeAndLocalDoesNot() {
-    var prod = Manifests.container(Manifests.of("prod").get("Deployment", "distillery-trainer"));
-    assertThat(Repo.string(prod, "resources", "limits", "nvidia.com/gpu")).isEqualTo("1");
-    assertThat(
-            Repo.at(
-                Manifests.podSpec(Manifests.of("prod").get("Deployment", "distillery-trainer")),
-                "nodeSelector"))
+    var prod = Manifests.of("prod").get("Deployment", "distillery-trainer");
+    assertThat(Repo.string(Manifests.container(prod), "resources", "limits", "nvidia.com/gpu"))
+        .isEqualTo("1");
+    assertThat(Repo.at(Manifests.podSpec(prod), "nodeSelector"))
         .isEqualTo(Map.of("nvidia.com/gpu.present", "true"));
-    var local = Manifests.container(Manifests.of("local").get("Deployment", "distillery-trainer"));
-    assertThat(Repo.at(local, "resources", "limits", "nvidia.com/gpu")).isNull();
+    var local = Manifests.of("local").get("Deployment", "distillery-trainer");
+    assertThat(Repo.at(Manifests.container(local), "resources", "limits", "nvidia.com/gpu"))
+        .isNull();
   }
 
   @Test
@@ -191,11 +190,10 @@ class KubernetesManifestsTest {
             .orElseThrow();
     assertThat(Repo.string(key, "valueFrom", "secretKeyRef", "name"))
         .isEqualTo("distillery-secrets");
+    var local = Manifests.of("local");
     assertThat(
-            Manifests.of("local")
-                .envValue(
-                    Manifests.of("local").get("Deployment", "distillery-labeler"),
-                    "DISTILLERY_TEACHER_KIND"))
+            local.envValue(
+                local.get("Deployment", "distillery-labeler"), "DISTILLERY_TEACHER_KIND"))
         .contains("zero-shot");
   }
 

@@ -35,6 +35,17 @@ final class Repo {
     }
   }
 
+  /** A properties file of the repository (an application.properties), as Java reads it. */
+  static java.util.Properties properties(String relative) {
+    var properties = new java.util.Properties();
+    try {
+      properties.load(new java.io.StringReader(read(relative)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
+  }
+
   /**
    * Every document of a YAML file, empty ones left out. SnakeYAML (not Jackson's YAML parser)
    * because compose files use anchors and merge keys ({@code <<: *app}), which only a full YAML

@@ -110,7 +110,14 @@ class RolesAsDeploymentsIT {
     long b = get(classifierB, "/api/classifier").get("scored").asLong();
     assertThat(a).as("classifier A scored some").isPositive();
     assertThat(b).as("classifier B scored some").isPositive();
-    assertThat(a + b).as("between them, each scored text once").isEqualTo(scored.size());
+    // The per-process counters are not transactional: a task redone after a rebalance counts its
+    // texts
+    // again in memory but commits them once, so the topic (above) is the exactly-once evidence and
+    // the
+    // counters only show that the two together scored every new text.
+    assertThat(a + b)
+        .as("between them, every new text scored")
+        .isGreaterThanOrEqualTo(fresh.size());
 
     // Each endpoint lives with its role (the Ingress and the compose gateway route by path).
     assertThat(status(pods.get(1), "/api/quality")).isEqualTo(200);

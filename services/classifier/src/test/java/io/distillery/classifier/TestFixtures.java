@@ -11,6 +11,7 @@ import io.distillery.students.HashedLinearStudent;
 import io.distillery.students.HashedLinearTrainer;
 import io.distillery.students.LabeledExample;
 import io.distillery.students.ModelStore;
+import io.distillery.students.Student;
 import io.distillery.students.TrainingProgress;
 import io.distillery.students.TrainingSettings;
 import io.smallrye.config.PropertiesConfigSource;
@@ -31,7 +32,7 @@ final class TestFixtures {
   static final String TASK = "sentiment";
   static final List<String> LABELS = List.of("negative", "positive");
 
-  private static HashedLinearStudent student;
+  private static Student student;
 
   private TestFixtures() {}
 
@@ -53,7 +54,7 @@ final class TestFixtures {
   }
 
   /** A student trained once per JVM on eight movie-review snippets. */
-  static synchronized HashedLinearStudent student() {
+  static synchronized Student student() {
     if (student == null) {
       var examples =
           List.of(

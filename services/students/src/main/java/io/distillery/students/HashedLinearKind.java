@@ -36,14 +36,7 @@ public final class HashedLinearKind implements StudentKind {
   @Override
   public TrainedStudent train(
       List<LabeledExample> examples, List<String> labels, long seed, TrainingProgress progress) {
-    var result = HashedLinearTrainer.train(examples, labels, settings.withSeed(seed), progress);
-    return new TrainedStudent(
-        result.student(),
-        result.device(),
-        result.deviceReason(),
-        result.trainingMillis(),
-        result.examples(),
-        result.finalLoss());
+    return HashedLinearTrainer.train(examples, labels, settings.withSeed(seed), progress);
   }
 
   @Override

@@ -72,23 +72,6 @@ public final class HashedLinearStudent implements Student {
         logits[k] += v * weights[row + k];
       }
     }
-    return new Prediction(labels, softmax(logits));
-  }
-
-  static double[] softmax(double[] logits) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double l : logits) {
-      max = Math.max(max, l);
-    }
-    double sum = 0;
-    var out = new double[logits.length];
-    for (int i = 0; i < logits.length; i++) {
-      out[i] = Math.exp(logits[i] - max);
-      sum += out[i];
-    }
-    for (int i = 0; i < out.length; i++) {
-      out[i] /= sum;
-    }
-    return out;
+    return new Prediction(labels, Prediction.softmax(logits));
   }
 }

@@ -44,7 +44,7 @@ public final class HashedLinearTrainer {
    *
    * @param progress told after every epoch
    */
-  public static TrainingResult train(
+  public static TrainedStudent train(
       List<LabeledExample> examples,
       List<String> labels,
       TrainingSettings settings,
@@ -104,7 +104,7 @@ public final class HashedLinearTrainer {
         }
         var student = new HashedLinearStudent(featurizer, labels, block.weights(), block.biases());
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new TrainingResult(
+        return new TrainedStudent(
             student, device.toString(), reason, millis, examples.size(), epochLoss);
       }
     }

@@ -56,4 +56,22 @@ public record Prediction(List<String> labels, double[] probabilities) {
     }
     return map;
   }
+
+  /** Probabilities from logits: the softmax, shifted by the largest logit so it never overflows. */
+  public static double[] softmax(double[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double l : logits) {
+      max = Math.max(max, l);
+    }
+    double sum = 0;
+    var out = new double[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      out[i] = Math.exp(logits[i] - max);
+      sum += out[i];
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] /= sum;
+    }
+    return out;
+  }
 }

@@ -95,7 +95,7 @@ public final class TransformerStudent implements Student {
     for (int i = 0; i < logits.length; i++) {
       scores[i] = logits[i];
     }
-    return new Prediction(labels, HashedLinearStudent.softmax(scores));
+    return new Prediction(labels, Prediction.softmax(scores));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.distillery.students.minilm;
 
+import io.distillery.students.Prediction;
 import io.distillery.students.minilm.MiniLmHeadSettings.Head;
 
 /**
@@ -68,14 +69,14 @@ final class HeadWeights {
           "the head takes " + inputs + "-d vectors, not " + x.length + "-d");
     }
     if (head == Head.LOGISTIC) {
-      return softmax(affine(w1, b1, x, inputs, classes));
+      return Prediction.softmax(affine(w1, b1, x, inputs, classes));
     }
     var h = affine(w1, b1, x, inputs, hidden);
     var relu = new float[hidden];
     for (int j = 0; j < hidden; j++) {
       relu[j] = (float) Math.max(0, h[j]);
     }
-    return softmax(affine(w2, b2, relu, hidden, classes));
+    return Prediction.softmax(affine(w2, b2, relu, hidden, classes));
   }
 
   private static double[] affine(float[] w, float[] b, float[] x, int in, int out) {
@@ -89,23 +90,6 @@ final class HeadWeights {
       y[k] = sum;
     }
     return y;
-  }
-
-  private static double[] softmax(double[] logits) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double l : logits) {
-      max = Math.max(max, l);
-    }
-    double sum = 0;
-    var out = new double[logits.length];
-    for (int i = 0; i < logits.length; i++) {
-      out[i] = Math.exp(logits[i] - max);
-      sum += out[i];
-    }
-    for (int i = 0; i < out.length; i++) {
-      out[i] /= sum;
-    }
-    return out;
   }
 
   private static void check(String what, float[] values, int expected) {
