@@ -168,6 +168,16 @@ public class RoleMetrics {
                               .count())
                   .description("Sources whose teacher label mix moved past the PSI threshold today")
                   .register(registry);
+              counter(
+                  "distillery.auditor.verdicts.accepted",
+                  a,
+                  x -> x.verdicts().accepted(),
+                  "Verdicts checked and handed to the agreement");
+              counter(
+                  "distillery.auditor.verdicts.dead.letters",
+                  a,
+                  x -> x.verdicts().deadLettered(),
+                  "Verdicts dead-lettered by the auditor (the reason is on each dead letter)");
             });
     supervisor
         .role(Trainer.class)

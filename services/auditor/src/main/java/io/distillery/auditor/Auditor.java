@@ -40,6 +40,7 @@ public final class Auditor implements Role {
   private final Duration probeInitialDelay;
   private final Duration probeInterval;
   private final String probeTopic;
+  private final VerdictCounters verdictCounters = new VerdictCounters();
 
   /**
    * @param common shared settings (Kafka, state directory)
@@ -93,7 +94,13 @@ public final class Auditor implements Role {
     this.streams =
         new KafkaStreams(
             AuditorTopology.build(
-                topics, codebook, config, probes, Clock.systemUTC(), common.kafka().partitions()),
+                topics,
+                codebook,
+                config,
+                probes,
+                Clock.systemUTC(),
+                common.kafka().partitions(),
+                verdictCounters),
             props);
     this.gate = Agreement.Gate.of(config);
     this.bootstrap = Bootstrap.of(config);
@@ -130,6 +137,11 @@ public final class Auditor implements Role {
     return new Health(
         state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING,
         "streams " + state);
+  }
+
+  /** What this instance did with the verdicts it read: accepted or dead-lettered. */
+  public VerdictCounters verdicts() {
+    return verdictCounters;
   }
 
   /** Agreement per task and prompt version, as of now; empty until a verdict has been joined. */

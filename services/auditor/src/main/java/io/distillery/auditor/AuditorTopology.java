@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -29,7 +30,9 @@ import org.apache.kafka.streams.state.Stores;
  *                └─ sample [auditor-sampling-counts, reads auditor-student-labels]
  *     ├─ review request (text, reason, reviewers; no teacher label) ─► review.requests
  *     └─ table auditor-teacher-labels
- * review.verdicts (value as bytes) ─ check [reads auditor-teacher-labels] ─┬─ dead letter ─► dlq
+ * review.verdicts (value as bytes) ─ route: origin stamped; no key → the value's id, or ─► dlq
+ *     ─ repartition by id [auditor-verdicts-by-id], as the labeled topic is partitioned
+ *     ─ check [reads auditor-teacher-labels] ─┬─ dead letter ─► dlq
  *     └─ standing label per reviewer per id [auditor-human-labels] ─ join teacher table
  *        ─ group by task/prompt version
  *        ─ aggregate auditor-agreement (add new, subtract replaced)
@@ -38,6 +41,10 @@ import org.apache.kafka.streams.state.Stores;
  *        ─ gate [store auditor-gate-status; logs every gate change, FAIL as a warning]
  *        ─► quality.reports (key: task)
  * </pre>
+ *
+ * <p>Verdicts come from people's tools, written by any Kafka client: they are repartitioned by text
+ * id with the Java client's partitioner before anything looks them up ({@link VerdictRoute}), so a
+ * verdict meets its text's teacher label whatever partitioner or partition its producer chose.
  *
  * <p>Verdicts are read as bytes and decoded by {@link VerdictCheck}, so a verdict that cannot count
  * (unreadable, another task, a label outside the codebook, an id never sampled) reaches the
@@ -87,7 +94,8 @@ public final class AuditorTopology {
    * @param probes the drift probe's texts; none turns the probe off
    * @param clock stamps requests and reports
    * @param partitions partitions of the labeled topic, over which sampling quotas and budgets are
-   *     split
+   *     split; verdicts are repartitioned into as many
+   * @param counters counts what happened to the verdicts
    */
   public static Topology build(
       Topics topics,
@@ -95,7 +103,8 @@ public final class AuditorTopology {
       AuditorConfig config,
       ProbeSet probes,
       Clock clock,
-      int partitions) {
+      int partitions,
+      VerdictCounters counters) {
     var policy = SamplingPolicy.of(config, partitions);
     var gate = Agreement.Gate.of(config);
     var bootstrap = Bootstrap.of(config);
@@ -234,17 +243,41 @@ public final class AuditorTopology {
                     .withKeySerde(key)
                     .withValueSerde(JsonSerde.of(TeacherVote.class)));
 
-    var verdicts =
+    var verdictSerde = topics.reviewVerdicts().valueSerde();
+    var routed =
         builder.stream(
                 topics.reviewVerdicts().name(),
                 Consumed.with(key, Serdes.ByteArray()).withName("auditor-verdicts-source"))
+            .process(
+                () -> new VerdictRoute(verdictSerde.deserializer(), topics.dlq().name(), counters),
+                Named.as("auditor-verdict-route"))
+            .split(Named.as("auditor-verdict-route-"))
+            .branch((id, bytes) -> id == null, Branched.as("unkeyed"))
+            .defaultBranch(Branched.as("keyed"));
+    routed
+        .get("auditor-verdict-route-unkeyed")
+        .to(
+            topics.dlq().name(),
+            Produced.with(key, Serdes.ByteArray()).withName("auditor-unkeyed-dlq-sink"));
+
+    var verdicts =
+        routed
+            .get("auditor-verdict-route-keyed")
+            // The producer's partitioner is not ours to trust: re-partition by id, with the Java
+            // client's partitioner and the labeled topic's partition count, so each verdict is
+            // checked and joined in the task that holds its text's teacher label.
+            .repartition(
+                Repartitioned.with(key, Serdes.ByteArray())
+                    .withName("auditor-verdicts-by-id")
+                    .withNumberOfPartitions(partitions))
             .processValues(
                 () ->
                     new VerdictCheck(
                         codebook,
                         policy,
-                        topics.reviewVerdicts().valueSerde().deserializer(),
-                        topics.dlq().name()),
+                        verdictSerde.deserializer(),
+                        topics.dlq().name(),
+                        counters),
                 Named.as("auditor-verdict-check"),
                 TEACHER_LABELS_STORE)
             .split(Named.as("auditor-verdict-"))

@@ -35,6 +35,7 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
   private final SamplingPolicy sampler;
   private final Deserializer<ReviewVerdict> deserializer;
   private final String dlqTopic;
+  private final VerdictCounters counters;
   private FixedKeyProcessorContext<String, CheckedVerdict> context;
   private KeyValueStore<String, ?> teacherLabels;
 
@@ -42,11 +43,13 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
       Codebook codebook,
       SamplingPolicy sampler,
       Deserializer<ReviewVerdict> deserializer,
-      String dlqTopic) {
+      String dlqTopic,
+      VerdictCounters counters) {
     this.codebook = codebook;
     this.sampler = sampler;
     this.deserializer = deserializer;
     this.dlqTopic = dlqTopic;
+    this.counters = counters;
   }
 
   @Override
@@ -62,16 +65,10 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
       context.forward(record.withValue(new CheckedVerdict(null, null, null)));
       return;
     }
-    var source =
-        context
-            .recordMetadata()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "a source record without topic, partition and offset"));
+    var origin = origin(record);
     ReviewVerdict verdict;
     try {
-      verdict = deserializer.deserialize(source.topic(), bytes);
+      verdict = deserializer.deserialize(origin.topic(), bytes);
     } catch (RuntimeException e) {
       if (TransientErrors.isTransient(e)) {
         throw e;
@@ -84,7 +81,20 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
       deadLetter(record, problem);
       return;
     }
+    counters.addAccepted();
     context.forward(record.withValue(new CheckedVerdict(verdict, bytes, null)));
+  }
+
+  /** Where the verdict was first read, as {@link VerdictRoute} stamped it. */
+  private VerdictOrigin origin(FixedKeyRecord<String, byte[]> record) {
+    var metadata =
+        context
+            .recordMetadata()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "a source record without topic, partition and offset"));
+    return VerdictOrigin.read(record.headers(), metadata);
   }
 
   /** Why the verdict cannot count, or null when it can. */
@@ -115,10 +125,11 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
   }
 
   private void deadLetter(FixedKeyRecord<String, byte[]> record, String reason) {
-    var source = context.recordMetadata().orElseThrow();
+    var source = origin(record);
     LOG.warnf(
         "auditor: verdict %s-%d@%d to the dead-letter topic: %s",
         source.topic(), Integer.valueOf(source.partition()), Long.valueOf(source.offset()), reason);
+    counters.addDeadLettered();
     var letter =
         DeadLetters.of(
             dlqTopic,

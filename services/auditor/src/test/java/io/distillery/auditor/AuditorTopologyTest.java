@@ -69,6 +69,7 @@ class AuditorTopologyTest {
   private TestOutputTopic<String, byte[]> requests;
   private TestOutputTopic<String, QualityReport> reports;
   private TestOutputTopic<byte[], byte[]> dlq;
+  private final VerdictCounters counters = new VerdictCounters();
 
   /**
    * Starts the auditor with {@code settings} over uniform sampling alone: the other strategies are
@@ -95,7 +96,7 @@ class AuditorTopologyTest {
     driver =
         new TopologyTestDriver(
             AuditorTopology.build(
-                TOPICS, CODEBOOK, config, probes, Clock.fixed(NOW, ZoneOffset.UTC), 1),
+                TOPICS, CODEBOOK, config, probes, Clock.fixed(NOW, ZoneOffset.UTC), 1, counters),
             props);
     labeled =
         driver.createInputTopic(
@@ -447,6 +448,59 @@ class AuditorTopologyTest {
 
     assertThat(onlyDeadLetter("t1", misfiled, 0))
         .isEqualTo("verdict id 't2' differs from its key 't1'");
+  }
+
+  @Test
+  void shouldCountAVerdictWithoutAKeyByTheIdInItsValue() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+
+    verdicts.pipeInput((String) null, verdict("t1", "positive"));
+
+    var report = reports.readValue();
+    assertThat(report.getReviewed()).isEqualTo(1);
+    assertThat(report.getAgreed()).isEqualTo(1);
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(counters.accepted()).isEqualTo(1);
+    assertThat(counters.deadLettered()).isZero();
+  }
+
+  @Test
+  void shouldDeadLetterAnUnreadableVerdictWithoutAKeyWithItsOrigin() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+    label("t1", "v1", "positive");
+
+    var pill = "no key, no avro".getBytes(StandardCharsets.UTF_8);
+    verdicts.pipeInput((String) null, pill);
+    verdicts.pipeInput("t1", verdict("t1", "positive"));
+
+    var letters = dlq.readRecordsToList();
+    assertThat(letters).hasSize(1);
+    var letter = letters.get(0);
+    assertThat(letter.key()).isNull();
+    assertThat(letter.value()).isEqualTo(pill);
+    assertThat(header(letter.headers(), DeadLetters.SOURCE_TOPIC))
+        .isEqualTo(TOPICS.reviewVerdicts().name());
+    assertThat(header(letter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(header(letter.headers(), DeadLetters.REASON))
+        .startsWith("no key, and not a ReviewVerdict: ");
+    // The stream keeps going.
+    assertThat(reports.readValue().getReviewed()).isEqualTo(1);
+    assertThat(counters.deadLettered()).isEqualTo(1);
+    assertThat(counters.accepted()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDeadLetterATombstoneWithoutAKey() {
+    start(Map.of("distillery.auditor.sample-rate", "1.0"));
+
+    verdicts.pipeInput((String) null, (byte[]) null);
+
+    var letters = dlq.readRecordsToList();
+    assertThat(letters).hasSize(1);
+    assertThat(header(letters.get(0).headers(), DeadLetters.REASON))
+        .isEqualTo("a tombstone without a key: it names no text");
+    assertThat(counters.deadLettered()).isEqualTo(1);
   }
 
   @Test

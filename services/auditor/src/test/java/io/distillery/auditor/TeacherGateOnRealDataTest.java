@@ -98,7 +98,13 @@ class TeacherGateOnRealDataTest {
     var config = TestAuditorConfig.of(Map.of("distillery.auditor.sample-rate", "1.0"));
     var topology =
         AuditorTopology.build(
-            TOPICS, codebook, config, ProbeSet.none(), Clock.fixed(NOW, ZoneOffset.UTC), 1);
+            TOPICS,
+            codebook,
+            config,
+            ProbeSet.none(),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            1,
+            new VerdictCounters());
     try (var driver = new TopologyTestDriver(topology, props)) {
       var labeled =
           driver.createInputTopic(
