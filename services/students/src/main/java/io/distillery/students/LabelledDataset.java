@@ -22,8 +22,21 @@ public final class LabelledDataset {
    * @param humanLabel the reference label
    * @param llmLabel the label a real LLM gave, or null
    * @param split {@code train} or {@code test}
+   * @param llmConfidence the confidence the LLM stated in its label, or null
    */
-  public record Row(String id, String text, String humanLabel, String llmLabel, String split) {}
+  public record Row(
+      String id,
+      String text,
+      String humanLabel,
+      String llmLabel,
+      String split,
+      Double llmConfidence) {
+
+    /** A row without the LLM's confidence. */
+    public Row(String id, String text, String humanLabel, String llmLabel, String split) {
+      this(id, text, humanLabel, llmLabel, split, null);
+    }
+  }
 
   private LabelledDataset() {}
 
@@ -42,7 +55,10 @@ public final class LabelledDataset {
                 node.path("text").asText(),
                 node.path("human_label").asText(null),
                 node.path("llm_label").isNull() ? null : node.path("llm_label").asText(null),
-                node.path("split").asText()));
+                node.path("split").asText(),
+                node.path("llm_confidence").isNumber()
+                    ? Double.valueOf(node.path("llm_confidence").asDouble())
+                    : null));
       }
     }
     return rows;

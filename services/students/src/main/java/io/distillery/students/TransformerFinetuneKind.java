@@ -3,6 +3,9 @@ package io.distillery.students;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import io.distillery.students.bert.BertConfig;
+import io.distillery.students.bert.BertEncoderBlock;
+import io.distillery.students.bert.PretrainedBert;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,13 +14,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code transformer-finetune} kind: full fine-tuning of a user-supplied pretrained encoder (a
- * TorchScript export of BERT, DistilBERT or RoBERTa with its {@code tokenizer.json}) with a linear
- * classification head, the students of Pangakis &amp; Wolken. No weights ship with Distillery;
- * {@code docs/transformer-student.md} says how to export them. Its files: the fine-tuned encoder
- * ({@value TorchScriptEncoder#ARTIFACT_FILE}, TorchScript), the head ({@value
- * TransformerStudent#HEAD_FILE}, DJL parameters) and the tokenizer ({@value
- * TransformerTokenizer#FILE}): an artifact needs nothing from the user's directory.
+ * The {@code transformer-finetune} kind: full fine-tuning of a pretrained encoder with a linear
+ * classification head, the students of Pangakis &amp; Wolken. By default the encoder is
+ * all-MiniLM-L6-v2, which ships with Distillery through Maven Central: a Hugging Face BERT built
+ * from DJL blocks ({@link BertEncoderBlock}) with the weights of its fp32 ONNX export. A user's own
+ * TorchScript export (BERT, DistilBERT, RoBERTa with its {@code tokenizer.json}) is the other
+ * choice; {@code docs/transformer-student.md} says how to make one.
+ *
+ * <p>An artifact needs nothing from the user's directory or the jar: the fine-tuned encoder
+ * ({@value #BERT_FILE}, DJL parameters, with its shape in the settings; or {@value
+ * TorchScriptEncoder#ARTIFACT_FILE}, TorchScript), the head ({@value TransformerStudent#HEAD_FILE},
+ * DJL parameters) and the tokenizer ({@value TransformerTokenizer#FILE}).
  */
 public final class TransformerFinetuneKind implements StudentKind {
 
@@ -29,6 +36,21 @@ public final class TransformerFinetuneKind implements StudentKind {
 
   /** Setting: the encoder's hidden size, checked on load. */
   static final String HIDDEN = "hidden";
+
+  /** Setting: how the encoder is stored, {@value #BERT} or {@value #TORCHSCRIPT} (the default). */
+  static final String ENCODER = "encoder";
+
+  /** Setting: the pretrained model the encoder started from. */
+  static final String ENCODER_MODEL = "encoder-model";
+
+  /** {@link #ENCODER} of an encoder built from DJL blocks. */
+  static final String BERT = "bert";
+
+  /** {@link #ENCODER} of a TorchScript encoder; artifacts without the setting are these. */
+  static final String TORCHSCRIPT = "torchscript";
+
+  /** The fine-tuned {@link BertEncoderBlock}'s parameter file in an artifact. */
+  static final String BERT_FILE = "encoder.params";
 
   static {
     DjlEnvironment.offline();
@@ -48,8 +70,8 @@ public final class TransformerFinetuneKind implements StudentKind {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalArgumentException when no encoder directory is set, its files are missing or
-   *     unusable, or a label is not in {@code labels}
+   * @throws IllegalArgumentException when the encoder directory set is missing files or unusable,
+   *     or a label is not in {@code labels}
    */
   @Override
   public TrainedStudent train(
@@ -80,14 +102,7 @@ public final class TransformerFinetuneKind implements StudentKind {
     if (!Files.isRegularFile(head)) {
       throw new IOException("missing " + TransformerStudent.HEAD_FILE + " in " + dir);
     }
-    var parts =
-        Parts.open(
-            dir.resolve(TorchScriptEncoder.ARTIFACT_FILE),
-            dir.resolve(TransformerTokenizer.FILE),
-            labels.size(),
-            maxLength,
-            pooling,
-            Devices.choose().device());
+    var parts = Parts.fromArtifact(dir, settings, labels.size(), maxLength, pooling);
     try {
       if (parts.hidden() != hidden) {
         throw new IOException(
@@ -137,6 +152,8 @@ public final class TransformerFinetuneKind implements StudentKind {
   /**
    * An encoder, its tokenizer and a head, assembled on one device; training and loading both start
    * here.
+   *
+   * @param encoderModel the pretrained model the encoder started from, for the manifest
    */
   record Parts(
       Model model,
@@ -144,15 +161,143 @@ public final class TransformerFinetuneKind implements StudentKind {
       TransformerTokenizer tokenizer,
       byte[] tokenizerJson,
       Pooling pooling,
-      int hidden) {
+      int hidden,
+      String encoderModel) {
 
     /**
-     * Loads the encoder and tokenizer and puts an uninitialised head of {@code classes} outputs on
-     * top.
+     * The encoder to fine-tune: the shipped all-MiniLM-L6-v2 when {@code userExport} is null, else
+     * the user's TorchScript export in that directory; an uninitialised head of {@code classes}
+     * outputs on top.
      */
-    static Parts open(
+    static Parts forTraining(
+        Path userExport, int classes, int maxLength, Pooling pooling, Device device)
+        throws IOException {
+      if (userExport == null) {
+        var pretrained = PretrainedBert.MINILM_L6_V2;
+        var json = pretrained.tokenizerJson();
+        return assemble(
+            json,
+            pretrained.modelName(),
+            classes,
+            maxLength,
+            pooling,
+            device,
+            model -> pretrained.load(model.getNDManager()));
+      }
+      return torchScript(
+          userExport.resolve(TorchScriptEncoder.USER_FILE),
+          userExport.resolve(TransformerTokenizer.FILE),
+          // The directory's name only: the manifest must not carry the user's paths.
+          String.valueOf(userExport.toAbsolutePath().getFileName()),
+          classes,
+          maxLength,
+          pooling,
+          device);
+    }
+
+    /** The parts an artifact in {@code dir} describes, its encoder's weights loaded. */
+    static Parts fromArtifact(
+        Path dir, Map<String, String> settings, int classes, int maxLength, Pooling pooling)
+        throws IOException {
+      var device = Devices.choose().device();
+      var kind = settings.getOrDefault(ENCODER, TORCHSCRIPT);
+      var model = settings.getOrDefault(ENCODER_MODEL, "");
+      if (kind.equals(TORCHSCRIPT)) {
+        return torchScript(
+            dir.resolve(TorchScriptEncoder.ARTIFACT_FILE),
+            dir.resolve(TransformerTokenizer.FILE),
+            model,
+            classes,
+            maxLength,
+            pooling,
+            device);
+      }
+      if (!kind.equals(BERT)) {
+        throw new IOException(
+            "malformed "
+                + TransformerStudent.KIND
+                + " settings in "
+                + dir
+                + ": encoder is '"
+                + kind
+                + "', expected "
+                + BERT
+                + " or "
+                + TORCHSCRIPT);
+      }
+      BertConfig config;
+      try {
+        config = BertConfig.fromMap(settings);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(
+            "malformed " + TransformerStudent.KIND + " settings in " + dir + ": " + e.getMessage(),
+            e);
+      }
+      var weights = dir.resolve(BERT_FILE);
+      if (!Files.isRegularFile(weights)) {
+        throw new IOException("missing " + BERT_FILE + " in " + dir);
+      }
+      var tokenizer = dir.resolve(TransformerTokenizer.FILE);
+      if (!Files.isRegularFile(tokenizer)) {
+        throw new IOException("missing " + TransformerTokenizer.FILE + " in " + dir);
+      }
+      return assemble(
+          Files.readAllBytes(tokenizer),
+          model,
+          classes,
+          maxLength,
+          pooling,
+          device,
+          m -> {
+            var block = new BertEncoderBlock(config);
+            PretrainedBert.initialize(block, m.getNDManager());
+            try (var in = new DataInputStream(Files.newInputStream(weights))) {
+              block.loadParameters(m.getNDManager(), in);
+            } catch (MalformedModelException | RuntimeException e) {
+              throw new IOException(
+                  "malformed " + BERT_FILE + " in " + dir + ": " + e.getMessage(), e);
+            }
+            return block;
+          });
+    }
+
+    /** Builds an encoder into a fresh PyTorch model. */
+    @FunctionalInterface
+    private interface EncoderFactory {
+      BertEncoderBlock build(Model model) throws IOException;
+    }
+
+    private static Parts assemble(
+        byte[] tokenizerJson,
+        String encoderModel,
+        int classes,
+        int maxLength,
+        Pooling pooling,
+        Device device,
+        EncoderFactory encoder)
+        throws IOException {
+      var tokenizer = TransformerTokenizer.open(tokenizerJson, encoderModel, maxLength);
+      Model model = null;
+      try {
+        model = Model.newInstance(TransformerStudent.KIND, device, "PyTorch");
+        var bert = encoder.build(model);
+        int hidden = bert.config().hidden();
+        var block = new EncoderClassifierBlock(bert, hidden, classes, pooling);
+        model.setBlock(block);
+        return new Parts(model, block, tokenizer, tokenizerJson, pooling, hidden, encoderModel);
+      } catch (IOException | RuntimeException e) {
+        tokenizer.close();
+        if (model != null) {
+          model.close();
+        }
+        throw e;
+      }
+    }
+
+    private static Parts torchScript(
         Path encoderFile,
         Path tokenizerFile,
+        String encoderModel,
         int classes,
         int maxLength,
         Pooling pooling,
@@ -166,7 +311,8 @@ public final class TransformerFinetuneKind implements StudentKind {
         var encoder = TorchScriptEncoder.load(model, encoderFile);
         var block = new EncoderClassifierBlock(encoder.block(), encoder.hidden(), classes, pooling);
         model.setBlock(block);
-        return new Parts(model, block, tokenizer, tokenizerJson, pooling, encoder.hidden());
+        return new Parts(
+            model, block, tokenizer, tokenizerJson, pooling, encoder.hidden(), encoderModel);
       } catch (IOException | RuntimeException e) {
         tokenizer.close();
         if (model != null) {
@@ -179,7 +325,7 @@ public final class TransformerFinetuneKind implements StudentKind {
     /** The student these parts make; it owns them from here on. */
     TransformerStudent student(List<String> labels) {
       return new TransformerStudent(
-          model, block, tokenizer, tokenizerJson, labels, pooling, hidden);
+          model, block, tokenizer, tokenizerJson, labels, pooling, hidden, encoderModel);
     }
 
     void close() {

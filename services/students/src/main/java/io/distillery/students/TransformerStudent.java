@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
+import io.distillery.students.bert.BertEncoderBlock;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,6 +37,7 @@ public final class TransformerStudent implements Student {
   private final List<String> labels;
   private final Pooling pooling;
   private final int hidden;
+  private final String encoderModel;
 
   /**
    * Takes ownership of {@code model} (whose block is {@code block}) and {@code tokenizer}: {@link
@@ -48,7 +50,8 @@ public final class TransformerStudent implements Student {
       byte[] tokenizerJson,
       List<String> labels,
       Pooling pooling,
-      int hidden) {
+      int hidden,
+      String encoderModel) {
     this.model = model;
     this.block = block;
     this.tokenizer = tokenizer;
@@ -56,6 +59,7 @@ public final class TransformerStudent implements Student {
     this.labels = List.copyOf(labels);
     this.pooling = pooling;
     this.hidden = hidden;
+    this.encoderModel = encoderModel;
     block.freezeParameters(true);
     // One call before the student is shared: it puts the TorchScript module into eval mode.
     predict("");
@@ -99,23 +103,36 @@ public final class TransformerStudent implements Student {
   }
 
   /**
-   * Writes the artifact's files into {@code dir}: the fine-tuned encoder as TorchScript, the head's
-   * parameters, and the tokenizer.
+   * Writes the artifact's files into {@code dir}: the fine-tuned encoder (DJL parameters, or
+   * TorchScript for a user's export), the head's parameters, and the tokenizer.
    *
    * @return what {@link TransformerFinetuneKind#load} needs besides the files
    */
   Map<String, String> writeTo(Path dir) throws IOException {
-    TorchScriptEncoder.write(
-        (PtSymbolBlock) block.encoder(), dir.resolve(TorchScriptEncoder.ARTIFACT_FILE));
+    var settings = new java.util.TreeMap<String, String>();
+    if (block.encoder() instanceof BertEncoderBlock bert) {
+      try (OutputStream out =
+              Files.newOutputStream(dir.resolve(TransformerFinetuneKind.BERT_FILE));
+          var data = new DataOutputStream(out)) {
+        bert.saveParameters(data);
+      }
+      settings.put(TransformerFinetuneKind.ENCODER, TransformerFinetuneKind.BERT);
+      settings.putAll(bert.config().toMap());
+    } else {
+      TorchScriptEncoder.write(
+          (PtSymbolBlock) block.encoder(), dir.resolve(TorchScriptEncoder.ARTIFACT_FILE));
+      settings.put(TransformerFinetuneKind.ENCODER, TransformerFinetuneKind.TORCHSCRIPT);
+    }
     try (OutputStream out = Files.newOutputStream(dir.resolve(HEAD_FILE));
         var data = new DataOutputStream(out)) {
       block.head().saveParameters(data);
     }
     Files.write(dir.resolve(TransformerTokenizer.FILE), tokenizerJson);
-    return Map.of(
-        TransformerFinetuneKind.MAX_LENGTH, Integer.toString(tokenizer.maxLength()),
-        TransformerFinetuneKind.POOLING, pooling.settingName(),
-        TransformerFinetuneKind.HIDDEN, Integer.toString(hidden));
+    settings.put(TransformerFinetuneKind.MAX_LENGTH, Integer.toString(tokenizer.maxLength()));
+    settings.put(TransformerFinetuneKind.POOLING, pooling.settingName());
+    settings.put(TransformerFinetuneKind.HIDDEN, Integer.toString(hidden));
+    settings.put(TransformerFinetuneKind.ENCODER_MODEL, encoderModel);
+    return settings;
   }
 
   /** The block, for tests that look at the trained parameters. */

@@ -64,18 +64,28 @@ final class TransformerTokenizer implements AutoCloseable {
               + ": save the model's fast tokenizer next to the encoder"
               + " (tokenizer.save_pretrained(dir) writes it)");
     }
+    return open(Files.readAllBytes(file), file.toString(), maxLength);
+  }
+
+  /**
+   * Reads a Hugging Face fast tokenizer's {@value #FILE} from its bytes.
+   *
+   * @param where names the file in messages
+   * @throws IOException when the bytes are not a tokenizer
+   */
+  static TransformerTokenizer open(byte[] file, String where, int maxLength) throws IOException {
     JsonNode json;
     try {
-      json = JSON.readTree(file.toFile());
+      json = JSON.readTree(file);
     } catch (IOException e) {
-      throw new IOException(file + " is not a tokenizer.json: " + e.getMessage(), e);
+      throw new IOException(where + " is not a tokenizer.json: " + e.getMessage(), e);
     }
     var length = Integer.toString(maxLength);
     HuggingFaceTokenizer tokenizer;
     try {
       tokenizer =
           HuggingFaceTokenizer.newInstance(
-              file,
+              new java.io.ByteArrayInputStream(file),
               Map.of(
                   "addSpecialTokens", "true",
                   "truncation", "true",
@@ -83,7 +93,7 @@ final class TransformerTokenizer implements AutoCloseable {
                   "maxLength", length,
                   "modelMaxLength", length));
     } catch (RuntimeException e) {
-      throw new IOException(file + " is not a tokenizer.json: " + e.getMessage(), e);
+      throw new IOException(where + " is not a tokenizer.json: " + e.getMessage(), e);
     }
     return new TransformerTokenizer(tokenizer, padId(json), maxLength);
   }

@@ -3,6 +3,7 @@ package io.distillery.trainer;
 import io.distillery.students.HashedFeaturizer;
 import io.distillery.students.HashedLinearKind;
 import io.distillery.students.Pooling;
+import io.distillery.students.SoftTargets;
 import io.distillery.students.StudentKind;
 import io.distillery.students.TrainingSettings;
 import io.distillery.students.TransformerFinetuneKind;
@@ -46,23 +47,22 @@ final class StudentKindsConfig {
       }
       case "transformer-finetune" -> {
         var t = config.transformer();
-        var encoder =
-            t.encoderDir()
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            "distillery.trainer.transformer.encoder-dir must name the directory of"
-                                + " the TorchScript encoder and its tokenizer.json for the"
-                                + " transformer-finetune student (docs/transformer-student.md)"));
         yield new TransformerFinetuneKind(
             new TransformerSettings(
-                Path.of(encoder),
+                t.encoderDir().map(Path::of).orElse(null),
                 t.maxLength(),
                 t.epochs(),
                 t.batchSize(),
                 t.learningRate(),
+                t.weightDecay(),
+                t.warmupShare(),
+                t.maxGradNorm(),
+                t.validationShare(),
+                t.patience(),
                 config.classWeights(),
                 Pooling.valueOf(t.pooling().toUpperCase(java.util.Locale.ROOT)),
+                SoftTargets.Distillation.fromSetting(t.distillation()),
+                t.temperature(),
                 config.seed()));
       }
       default ->

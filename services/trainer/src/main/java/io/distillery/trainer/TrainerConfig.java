@@ -134,15 +134,18 @@ public interface TrainerConfig {
     float learningRate();
   }
 
-  /** {@code transformer-finetune}: fine-tuning of a user-supplied encoder. */
+  /** {@code transformer-finetune}: fine-tuning of a pretrained encoder, end to end. */
   Transformer transformer();
 
-  /** Settings of the {@code transformer-finetune} student ({@code docs/transformer-student.md}). */
+  /**
+   * Settings of the {@code transformer-finetune} student (defaults: {@code
+   * TransformerSettings.DEFAULT}; {@code docs/transformer-student.md}).
+   */
   interface Transformer {
 
     /**
-     * The directory with the user's TorchScript export ({@code model.pt}) and its {@code
-     * tokenizer.json}; required for this kind.
+     * A directory with a user's TorchScript export ({@code model.pt}) and its {@code
+     * tokenizer.json}; unset, the all-MiniLM-L6-v2 that ships with Distillery is fine-tuned.
      */
     Optional<String> encoderDir();
 
@@ -150,20 +153,54 @@ public interface TrainerConfig {
     @WithDefault("128")
     int maxLength();
 
-    /** Passes over the training set. */
-    @WithDefault("3")
+    /** Most passes over the training set; early stopping on the held-out slice may end sooner. */
+    @WithDefault("5")
     int epochs();
 
     /** Texts per step. */
     @WithDefault("16")
     int batchSize();
 
-    /** Adam's learning rate, encoder and head alike. */
-    @WithDefault("3e-5")
+    /** AdamW's peak learning rate, encoder and head alike (linear warm-up, then linear decay). */
+    @WithDefault("8e-5")
     float learningRate();
 
+    /** AdamW's decoupled weight decay. */
+    @WithDefault("0.01")
+    float weightDecay();
+
+    /** Share of the steps spent warming the learning rate up, in [0, 1). */
+    @WithDefault("0.1")
+    float warmupShare();
+
+    /** Gradients are scaled down past this global L2 norm; 0 turns clipping off. */
+    @WithDefault("1.0")
+    float maxGradNorm();
+
+    /**
+     * Share of the teacher's labels held out to keep the best epoch and stop early, in [0, 0.5);
+     * under 30 held-out texts nothing is held out.
+     */
+    @WithDefault("0.1")
+    float validationShare();
+
+    /** Epochs without a better held-out macro-F1 before training stops. */
+    @WithDefault("1")
+    int patience();
+
     /** {@code CLS} or {@code MEAN}: how token states become one vector per text. */
-    @WithDefault("CLS")
+    @WithDefault("MEAN")
     String pooling();
+
+    /**
+     * {@code hard}: learn the teacher's label; {@code soft}: learn its distribution (its stated
+     * confidence on the label, the rest shared by the others), at {@link #temperature()}.
+     */
+    @WithDefault("hard")
+    String distillation();
+
+    /** Softens (above 1) or sharpens the teacher's distribution under soft distillation. */
+    @WithDefault("1.0")
+    double temperature();
   }
 }

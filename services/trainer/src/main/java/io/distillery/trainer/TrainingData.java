@@ -4,6 +4,7 @@ import io.distillery.common.StableHash;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.students.LabeledExample;
+import io.distillery.students.SoftTargets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,13 @@ import java.util.TreeMap;
  */
 final class TrainingData {
 
-  private record Taught(String text, String label) {}
+  /**
+   * A teacher label.
+   *
+   * @param confidence the teacher's self-consistency (share of its samples that gave the label)
+   *     where it has one, else its stated or log-probability confidence; null when neither
+   */
+  private record Taught(String text, String label, Double confidence) {}
 
   private static final String SALT = "distillery.trainer.human-training";
 
@@ -51,7 +58,10 @@ final class TrainingData {
   /** Keeps a teacher label if it was given under the current prompt version. */
   void add(LabeledText labeled) {
     if (promptVersion.equals(labeled.getTeacher().getPromptVersion())) {
-      teacherLabels.put(labeled.getId(), new Taught(labeled.getText(), labeled.getLabel()));
+      var confidence =
+          labeled.getConsistency() != null ? labeled.getConsistency() : labeled.getConfidence();
+      teacherLabels.put(
+          labeled.getId(), new Taught(labeled.getText(), labeled.getLabel(), confidence));
     }
   }
 
@@ -78,7 +88,11 @@ final class TrainingData {
             (id, taught) -> {
               var human = humanLabels.get(id);
               if (human == null) {
-                out.add(new LabeledExample(taught.text(), taught.label()));
+                out.add(
+                    new LabeledExample(
+                        taught.text(),
+                        taught.label(),
+                        SoftTargets.fromConfidence(taught.label(), taught.confidence())));
               } else if (trainedOn(id)) {
                 out.add(new LabeledExample(taught.text(), human));
               }

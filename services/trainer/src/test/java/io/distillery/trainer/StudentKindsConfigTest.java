@@ -33,10 +33,16 @@ class StudentKindsConfigTest {
                             "distillery.trainer.transformer.encoder-dir", "/models/bert")))
                 .name())
         .isEqualTo("transformer-finetune");
+    // Without an encoder directory it fine-tunes the encoder that ships with Distillery.
+    assertThat(
+            StudentKindsConfig.kind(
+                    config(Map.of("distillery.trainer.student", "transformer-finetune")))
+                .name())
+        .isEqualTo("transformer-finetune");
   }
 
   @Test
-  void shouldRefuseAnUnknownKindAndATransformerWithoutItsEncoder() {
+  void shouldRefuseAnUnknownKindHeadOrDistillation() {
     assertThatThrownBy(
             () -> StudentKindsConfig.kind(config(Map.of("distillery.trainer.student", "gpt"))))
         .hasMessageContaining("unknown kind 'gpt'")
@@ -44,8 +50,11 @@ class StudentKindsConfigTest {
     assertThatThrownBy(
             () ->
                 StudentKindsConfig.kind(
-                    config(Map.of("distillery.trainer.student", "transformer-finetune"))))
-        .hasMessageContaining("encoder-dir");
+                    config(
+                        Map.of(
+                            "distillery.trainer.student", "transformer-finetune",
+                            "distillery.trainer.transformer.distillation", "medium"))))
+        .hasMessageContaining("distillation must be hard or soft, got 'medium'");
     assertThatThrownBy(
             () ->
                 StudentKindsConfig.kind(
