@@ -1,7 +1,12 @@
 package io.distillery.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +59,47 @@ final class BatchPost<V> implements AutoCloseable {
   }
 
   /**
-   * Writes the items of {@code body} to {@code topic}: 202 when any was written, 400 when none.
+   * Reads {@code body} as JSON here rather than in the framework, so a body that is not JSON, or
+   * not UTF-8, gets the same JSON answer as every other refusal, with the parser's reason, instead
+   * of an empty 400.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * Parses {@code body} (UTF-8 JSON) and writes its items to {@code topic}; see {@link
+   * #post(JsonNode, String, Reader, Function, Class)}. A body that is not UTF-8 JSON is refused
+   * with 400 and the parser's reason.
+   */
+  Response post(
+      byte[] body,
+      String topic,
+      Reader<V> read,
+      Function<V, String> key,
+      Class<? extends Exception> refusal)
+      throws InterruptedException {
+    JsonNode json;
+    try {
+      json = body == null || body.length == 0 ? null : JSON.readTree(body);
+    } catch (IOException e) {
+      var message =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      return refused(Response.Status.BAD_REQUEST, "not valid UTF-8 JSON: " + message);
+    }
+    return post(json, topic, read, key, refusal);
+  }
+
+  private static Response refused(Response.Status status, String reason) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new Result(0, List.of(new Rejected(0, reason))))
+        .build();
+  }
+
+  /**
+   * Writes the items of {@code body} to {@code topic}: 202 when any was written; 400 when every
+   * item was refused for what it holds; 503 when none was written because the broker did not take
+   * them (a server fault: the client may send them again).
    *
    * @param read turns one JSON item into a record, throwing {@code refusal} with a reason when it
    *     cannot
@@ -70,11 +115,7 @@ final class BatchPost<V> implements AutoCloseable {
     if (body == null
         || !(body.isObject() || body.isArray())
         || (body.isArray() && body.isEmpty())) {
-      return Response.status(Response.Status.BAD_REQUEST)
-          .entity(
-              new Result(
-                  0, List.of(new Rejected(0, "expected a JSON object or a non-empty array"))))
-          .build();
+      return refused(Response.Status.BAD_REQUEST, "expected a JSON object or a non-empty array");
     }
     var items = new ArrayList<JsonNode>();
     if (body.isArray()) {
@@ -101,15 +142,20 @@ final class BatchPost<V> implements AutoCloseable {
       }
     }
     int accepted = 0;
+    int notWritten = 0;
     for (int k = 0; k < sends.size(); k++) {
       try {
         sends.get(k).get();
         accepted++;
       } catch (ExecutionException e) {
+        notWritten++;
         rejected.add(new Rejected(indexes.get(k), "not written: " + e.getCause().getMessage()));
       }
     }
-    var status = accepted == 0 ? Response.Status.BAD_REQUEST : Response.Status.ACCEPTED;
+    var status =
+        accepted > 0
+            ? Response.Status.ACCEPTED
+            : notWritten > 0 ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.BAD_REQUEST;
     return Response.status(status).entity(new Result(accepted, rejected)).build();
   }
 

@@ -13,6 +13,7 @@ import io.distillery.common.Topics;
 import io.distillery.labeler.Labeler;
 import io.distillery.labeler.LabelerConfig;
 import io.distillery.labeler.TeacherConfig;
+import io.distillery.schema.ScoredText;
 import io.distillery.trainer.Trainer;
 import io.distillery.trainer.TrainerConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -106,6 +107,24 @@ public class RoleSupervisor {
               config.kafka().replicationFactor()));
     }
     TopicAdmin.ensureTopics(config.kafka().bootstrapServers(), newTopics, Duration.ofSeconds(60));
+    var contracts = new java.util.LinkedHashMap<>(topics.valueSchemas());
+    if (classifierConfig.perLabelTopics()) {
+      for (var label : codebook.labelNames()) {
+        contracts.put(topics.scoredWith(label), ScoredText.getClassSchema());
+      }
+    }
+    try {
+      var ids =
+          RegistrySerdes.registerContracts(
+              config.registry().api(), config.registry().url(), contracts);
+      LOG.infof("registered the schemas of %d subjects: %s", ids.size(), ids.keySet());
+    } catch (org.apache.kafka.common.errors.RetriableException e) {
+      // The roles wait for the registry as they wait for Kafka; each serde registers its schema
+      // on first use, so an outage now costs only the early contracts.
+      LOG.warnf(
+          "could not register the topics' schemas yet (%s); each is registered when first written",
+          e.getMessage());
+    }
     for (var name : selected(config.roles())) {
       var role =
           switch (name) {

@@ -1,6 +1,5 @@
 package io.distillery.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.ingest.TextEventParser;
@@ -43,7 +42,7 @@ public class TextsResource {
   @RolesAllowed("ingest")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response ingest(JsonNode body) throws InterruptedException {
+  public Response ingest(byte[] body) throws InterruptedException {
     var parser = new TextEventParser("api");
     return post.post(
         body,

@@ -1,6 +1,5 @@
 package io.distillery.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.distillery.auditor.VerdictForm;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
@@ -49,8 +48,7 @@ public class VerdictsResource {
   @RolesAllowed("reviewer")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response post(JsonNode body, @Context SecurityContext security)
-      throws InterruptedException {
+  public Response post(byte[] body, @Context SecurityContext security) throws InterruptedException {
     var form = new VerdictForm(supervisor.codebook());
     var reviewer = security.getUserPrincipal().getName();
     var now = Instant.now();

@@ -69,6 +69,35 @@ class DistilleryUpIT {
       assertThat(response.statusCode()).isEqualTo(202);
       assertThat(response.body()).contains("\"accepted\":2").contains("\"index\":2");
 
+      // Bodies that are not UTF-8 JSON, and a text that is not a string, get a JSON reason.
+      var notJson = "[{\"id\":\"up-9\",\"text\":".getBytes(StandardCharsets.UTF_8);
+      var badUtf8 =
+          new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, '(', '"', '}'};
+      for (var bad : List.of(notJson, badUtf8)) {
+        var refused =
+            http.send(
+                HttpRequest.newBuilder(texts)
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", login)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bad))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(refused.body()).contains("\"accepted\":0").contains("not valid UTF-8 JSON: ");
+      }
+      var number =
+          http.send(
+              HttpRequest.newBuilder(texts)
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", login)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"up-8\",\"text\":42}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(number.statusCode()).isEqualTo(400);
+      assertThat(number.body()).contains("'text' must be a JSON string, got a number");
+
       var topics = Topics.create("distillery", new AvroSerdes(stack.registryUrl()));
       var scored =
           Records.readUntil(

@@ -198,7 +198,14 @@ public final class ConfluentSerdes implements Topics.ValueSerdes {
     }
   }
 
-  private int register(String subject, Schema schema) {
+  /**
+   * Registers {@code schema} under {@code subject} (nothing changes when it is there already) and
+   * returns its id, as the serializer does on first use.
+   *
+   * @throws RegistryUnavailableException when the registry cannot be reached or says "not now"
+   * @throws SerializationException when it refuses the schema (an incompatible change, say)
+   */
+  public int register(String subject, Schema schema) {
     var body = JSON.createObjectNode().put("schema", schema.toString()).toString();
     var path = "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions";
     var request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));

@@ -46,6 +46,32 @@ public final class RegistrySerdes {
   }
 
   /**
+   * Registers the schema of every topic in {@code schemas} (topic name to its value schema) under
+   * {@code <topic>-value}, so that a producer in another language can fetch the contract before
+   * anyone wrote a record. Through the Confluent API in both cases (Apicurio serves it at {@code
+   * /apis/ccompat/v7}): the text registered is the one the serdes send, so their records carry the
+   * id registered here.
+   *
+   * @return subject to schema id
+   */
+  public static Map<String, Integer> registerContracts(
+      String api, String url, Map<String, org.apache.avro.Schema> schemas) {
+    of(api, url); // refuses an unknown API with the usual message
+    var confluentUrl =
+        api.strip().toLowerCase(Locale.ROOT).equals(APICURIO)
+            ? url.replaceAll("/+$", "") + "/apis/ccompat/v7"
+            : url;
+    var registry = new ConfluentSerdes(confluentUrl);
+    var ids = new java.util.LinkedHashMap<String, Integer>();
+    schemas.forEach(
+        (topic, schema) -> {
+          var subject = topic + "-value";
+          ids.put(subject, registry.register(subject, schema));
+        });
+    return ids;
+  }
+
+  /**
    * The serdes the command-line tools use, from the environment: the URL from {@code
    * SCHEMA_REGISTRY_URL} (default {@value #DEFAULT_URL}), the API as {@link #apiFromEnvironment}
    * says.

@@ -53,6 +53,24 @@ public record Topics(
     <T extends SpecificRecord> Serde<T> forValue(Class<T> type);
   }
 
+  /**
+   * The Avro schema of every topic's values, by topic name: the contracts a third-party producer or
+   * consumer fetches from the registry under {@code <topic>-value}. The dead-letter topic (original
+   * bytes) and the teacher cache (the labeler's own JSON) have none.
+   */
+  public java.util.Map<String, org.apache.avro.Schema> valueSchemas() {
+    var out = new java.util.LinkedHashMap<String, org.apache.avro.Schema>();
+    out.put(raw.name(), TextEvent.getClassSchema());
+    out.put(forTeacher.name(), TextEvent.getClassSchema());
+    out.put(labeled.name(), LabeledText.getClassSchema());
+    out.put(reviewRequests.name(), ReviewRequest.getClassSchema());
+    out.put(reviewVerdicts.name(), ReviewVerdict.getClassSchema());
+    out.put(qualityReports.name(), QualityReport.getClassSchema());
+    out.put(models.name(), ModelVersion.getClassSchema());
+    out.put(scored.name(), ScoredText.getClassSchema());
+    return out;
+  }
+
   /** Builds the registry for a prefix, with value serdes from {@code serdes}. */
   public static Topics create(String prefix, ValueSerdes serdes) {
     var key = Serdes.String();

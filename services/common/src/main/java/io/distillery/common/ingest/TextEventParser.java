@@ -51,6 +51,11 @@ public final class TextEventParser {
     if (node == null || !node.isObject()) {
       throw new BadRowException("expected a JSON object");
     }
+    var text = node.get("text");
+    if (text != null && !text.isNull() && !text.isTextual()) {
+      // A number or an object is not a text someone wrote: refuse it rather than label "42".
+      throw new BadRowException("'text' must be a JSON string, got " + kind(text));
+    }
     Map<String, String> fields = new LinkedHashMap<>();
     for (var e : node.properties()) {
       if (!e.getValue().isNull()) {
@@ -60,6 +65,16 @@ public final class TextEventParser {
       }
     }
     return fromFields(fields);
+  }
+
+  private static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   /** Parses a row given as field name to value (a CSV row). */

@@ -38,6 +38,10 @@ class TextEventParserTest {
     assertThatThrownBy(() -> parser.parseJson("{\"id\": 1}")).hasMessageContaining("missing");
     assertThatThrownBy(() -> parser.parseJson("{not json")).hasMessageContaining("not valid JSON");
     assertThatThrownBy(() -> parser.parseJson("[1]")).hasMessageContaining("JSON object");
+    assertThatThrownBy(() -> parser.parseJson("{\"text\": 42}"))
+        .hasMessage("'text' must be a JSON string, got a number");
+    assertThatThrownBy(() -> parser.parseJson("{\"text\": {\"body\": \"hi\"}}"))
+        .hasMessage("'text' must be a JSON string, got an object");
     assertThatThrownBy(() -> parser.parseJson("{\"text\": \"a\", \"created_at\": \"yesterday\"}"))
         .hasMessageContaining("created_at");
     assertThatThrownBy(
