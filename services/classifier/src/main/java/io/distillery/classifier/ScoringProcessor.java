@@ -116,7 +116,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     }
     if (model.isEmpty()) {
       // No student yet: the teacher labels everything, and the text waits to be scored.
-      toTeacher(in, "no-model");
+      toTeacher(in, text, "no-model");
       in = in.sent();
     }
     pending.put(PendingRecord.storeKey(in.partition(), in.offset()), in);
@@ -238,21 +238,26 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     counters.addScored(uncertain);
     if (!in.sentToTeacher()) {
       if (uncertain) {
-        toTeacher(in, "uncertain");
+        toTeacher(in, text, "uncertain");
       } else if (StableHash.unit(text.getId(), TEACHER_SAMPLE_SALT) < config.teacherSampleRate()) {
-        toTeacher(in, "sample");
+        toTeacher(in, text, "sample");
       } else {
         counters.addStudentOnly();
       }
     }
   }
 
-  /** Sends the original record to the teacher's topic, saying why in a header. */
-  private void toTeacher(PendingRecord in, String reason) {
+  /**
+   * Sends the original value to the teacher's topic, saying why in a header, keyed by the text's id
+   * (the topic's contract), whatever key or none the text arrived with: the labeler's output and
+   * the auditor's stores are partitioned by that id.
+   */
+  private void toTeacher(PendingRecord in, TextEvent text, String reason) {
     var headers = new RecordHeaders();
     headers.add(ClassifierTopology.TEACHER_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     context.forward(
-        new Record<>(in.key(), in.value(), in.timestamp(), headers),
+        new Record<>(
+            text.getId().getBytes(StandardCharsets.UTF_8), in.value(), in.timestamp(), headers),
         ClassifierTopology.TEACHER_SINK);
     counters.addToTeacher(reason);
   }

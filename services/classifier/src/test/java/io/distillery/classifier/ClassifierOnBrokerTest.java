@@ -149,6 +149,55 @@ class ClassifierOnBrokerTest {
   }
 
   @Test
+  void shouldScoreEveryTextOnceWhateverPartitionItsProducerChose() throws Exception {
+    var cluster = SharedCluster.get();
+    var topics = cluster.freshTopics(3);
+    var v1 = TestFixtures.saved(dir.resolve("models"), 1, ModelStatus.PROMOTED);
+    Records.send(
+        cluster.bootstrapServers(),
+        topics.models(),
+        List.of(new ProducerRecord<>(topics.models().name(), v1.getName(), v1)));
+    // librdkafka's default partitioner (CRC32 of the key), a partition murmur2 would not pick, and
+    // no key at all: the classifier keeps no state that depends on where a text arrived.
+    var sent = new ArrayList<ProducerRecord<String, TextEvent>>();
+    int misplaced = 0;
+    for (var record : texts(topics, 0, 600)) {
+      int i = Integer.parseInt(record.key().substring(1));
+      var key = record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      var crc = new java.util.zip.CRC32();
+      crc.update(key);
+      int murmur2 =
+          org.apache.kafka.common.utils.Utils.toPositive(
+                  org.apache.kafka.common.utils.Utils.murmur2(key))
+              % 3;
+      int partition =
+          switch (i % 3) {
+            case 0 -> (int) (crc.getValue() % 3);
+            case 1 -> (murmur2 + 1) % 3;
+            default -> murmur2;
+          };
+      if (partition != murmur2) {
+        misplaced++;
+      }
+      sent.add(
+          new ProducerRecord<>(
+              topics.raw().name(), partition, i % 3 == 2 ? null : record.key(), record.value()));
+    }
+    assertThat(misplaced).isGreaterThan(300);
+
+    try (var classifier =
+        classifier(cluster.bootstrapServers(), cluster.registryUrl(), dir.toString(), topics)) {
+      classifier.start();
+      Records.send(cluster.bootstrapServers(), topics.raw(), sent);
+      var scored = scored(cluster, topics, 600);
+      // Scored texts are keyed by the id in the text, whatever key (or none) it came with.
+      assertThat(scored.stream().map(r -> r.value().getId()).toList())
+          .hasSize(600)
+          .doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
   void shouldLoseAndDuplicateNothingWhenAClassifierIsKilledMidStream() throws Exception {
     var cluster = SharedCluster.get();
     var topics = cluster.freshTopics(2);
