@@ -129,6 +129,10 @@ public final class TransformerFinetuneKind implements StudentKind {
                 + hidden
                 + ")");
       }
+      if (parts.block().encoder() instanceof BertEncoderBlock bert
+          && bert.config().equals(PretrainedBert.MINILM_L6_V2.config())) {
+        return served(parts, bert, labels);
+      }
       return parts.student(labels);
     } catch (MalformedModelException | IOException | RuntimeException e) {
       parts.close();
@@ -137,6 +141,29 @@ public final class TransformerFinetuneKind implements StudentKind {
       }
       throw new IOException("malformed " + name() + " model in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The shipped encoder, fine-tuned, served by ONNX Runtime: its ONNX graph with these weights, the
+   * head in Java. The DJL model is closed; the tokenizer passes to the new student.
+   */
+  private static Student served(Parts parts, BertEncoderBlock bert, List<String> labels)
+      throws IOException {
+    var onnx = PretrainedBert.MINILM_L6_V2.onnxWith(bert);
+    var params = parts.block().head().getParameters();
+    var weight = params.get("weight").getArray();
+    int classes = Math.toIntExact(weight.getShape().get(0));
+    int hidden = Math.toIntExact(weight.getShape().get(1));
+    float[] flat = weight.toFloatArray();
+    var rows = new float[classes][hidden];
+    for (int k = 0; k < classes; k++) {
+      System.arraycopy(flat, k * hidden, rows[k], 0, hidden);
+    }
+    float[] bias = params.get("bias").getArray().toFloatArray();
+    var student =
+        new OnnxTransformerStudent(onnx, parts.tokenizer(), labels, parts.pooling(), rows, bias);
+    parts.model().close();
+    return student;
   }
 
   private int intSetting(Map<String, String> settings, String key, Path dir) throws IOException {

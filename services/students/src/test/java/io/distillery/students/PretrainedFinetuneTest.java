@@ -105,7 +105,7 @@ class PretrainedFinetuneTest {
   }
 
   @Test
-  void shouldScoreTheSameAfterSavingAndLoading(@TempDir Path store) throws IOException {
+  void shouldScoreTheSameAfterSavingAndLoadingIntoOnnxRuntime(@TempDir Path store) throws IOException {
     var kind = new TransformerFinetuneKind(settings);
     var stored = new ModelStore(store).save("reviews", 1, kind, fineTuned.student(), 0);
 
@@ -118,6 +118,8 @@ class PretrainedFinetuneTest {
         .containsEntry("pooling", "mean")
         .containsEntry("max-length", "128");
     try (var loaded = ModelStore.load(stored.uri(), stored.sha256(), StudentKinds.builtIn())) {
+      // Served by ONNX Runtime with the fine-tuned weights written into the encoder's graph.
+      assertThat(loaded).isInstanceOf(OnnxTransformerStudent.class);
       for (var row : test.subList(0, 40)) {
         var before = fineTuned.student().predict(row.text());
         var after = loaded.predict(row.text());

@@ -46,8 +46,16 @@ public record OnnxGraph(Map<String, Tensor> initializers, List<Node> nodes) {
    * @param name the initializer's name
    * @param dims its shape
    * @param data its values, row-major
+   * @param rawOffset where its {@code raw_data} (little-endian float32) starts in the file's bytes,
+   *     so the weights can be replaced in place; -1 when the values were stored otherwise
    */
-  public record Tensor(String name, long[] dims, float[] data) {}
+  public record Tensor(String name, long[] dims, float[] data, int rawOffset) {
+
+    /** A tensor not read from a file's {@code raw_data}. */
+    public Tensor(String name, long[] dims, float[] data) {
+      this(name, dims, data, -1);
+    }
+  }
 
   /**
    * A graph node.
@@ -170,7 +178,9 @@ public record OnnxGraph(Map<String, Tensor> initializers, List<Node> nodes) {
       throw new IOException("initializer " + name + " is too large: " + size + " values");
     }
     float[] data;
+    int rawOffset = -1;
     if (raw != null) {
+      rawOffset = raw.position;
       data = raw.floats();
     } else {
       var all = new ArrayList<Float>(loose);
@@ -193,7 +203,7 @@ public record OnnxGraph(Map<String, Tensor> initializers, List<Node> nodes) {
               + " values for shape "
               + Arrays.toString(shape));
     }
-    return new Tensor(name, shape, data);
+    return new Tensor(name, shape, data, rawOffset);
   }
 
   /** Reads protobuf's wire format from {@code bytes[position, end)}. */

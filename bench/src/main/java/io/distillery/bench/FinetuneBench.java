@@ -1,0 +1,123 @@
+package io.distillery.bench;
+
+import io.distillery.students.DjlEnvironment;
+import io.distillery.students.LabeledExample;
+import io.distillery.students.LabelledDataset;
+import io.distillery.students.Metrics;
+import io.distillery.students.ModelStore;
+import io.distillery.students.Student;
+import io.distillery.students.StudentKinds;
+import io.distillery.students.TrainingProgress;
+import io.distillery.students.TransformerFinetuneKind;
+import io.distillery.students.TransformerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code transformer-finetune} student with its defaults on one dataset: fine-tunes the shipped
+ * all-MiniLM-L6-v2 on {@code -Dbench.labels=N} (default 2,000) of the recorded LLM's labels, taken
+ * at even steps through the train split, and prints the training time, the macro-F1 against people
+ * on the test split (or the LLM's, where a test split has no LLM labels: the teacher is then
+ * measured on the train texts not trained on), and the scoring speed of the saved model as the
+ * classifier loads it (ONNX Runtime), one text at a time.
+ */
+public final class FinetuneBench {
+
+  static final String COMMAND =
+      "./mvnw -B -q install -pl bench -am -DskipTests && java -cp"
+          + " \"bench/target/distillery-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)\""
+          + " io.distillery.bench.FinetuneBench";
+
+  private FinetuneBench() {}
+
+  public static void main(String[] args) throws Exception {
+    DjlEnvironment.offline();
+    var datasets = Path.of(System.getProperty("distillery.datasets", "../shared/datasets"));
+    var dataset = System.getProperty("bench.dataset", "movie-review-polarity");
+    int n = Integer.getInteger("bench.labels", 2_000);
+    var rows = LabelledDataset.read(datasets.resolve(dataset).resolve("data.jsonl"));
+    var labels = rows.stream().map(LabelledDataset.Row::humanLabel).distinct().sorted().toList();
+    var taught =
+        rows.stream().filter(r -> r.split().equals("train") && r.llmLabel() != null).toList();
+    var train = spread(taught, Math.min(n, taught.size()));
+    var test = rows.stream().filter(r -> r.split().equals("test")).toList();
+    var examples = train.stream().map(r -> new LabeledExample(r.text(), r.llmLabel())).toList();
+
+    long start = System.nanoTime();
+    var trained =
+        new TransformerFinetuneKind(TransformerSettings.DEFAULT)
+            .train(examples, labels, 42, TrainingProgress.NONE);
+    double trainingSeconds = (System.nanoTime() - start) / 1e9;
+    var work = Files.createTempDirectory("finetune-bench");
+    var stored =
+        new ModelStore(work)
+            .save(
+                dataset,
+                1,
+                new TransformerFinetuneKind(TransformerSettings.DEFAULT),
+                trained.student(),
+                0);
+    try (var served = ModelStore.load(stored.uri(), stored.sha256(), StudentKinds.builtIn())) {
+      for (int i = 0; i < Math.min(100, test.size()); i++) {
+        served.predict(test.get(i).text());
+      }
+      long scoring = System.nanoTime();
+      double f1 = macroF1(served, test, labels);
+      double perSecond = test.size() / ((System.nanoTime() - scoring) / 1e9);
+      var teacher =
+          Metrics.compare(
+                  labels,
+                  taught.stream().map(LabelledDataset.Row::llmLabel).toList(),
+                  taught.stream().map(LabelledDataset.Row::humanLabel).toList())
+              .macroF1();
+      System.out.printf(
+          Locale.ROOT,
+          "## transformer-finetune on %s%n%n- Command: `%s -Dbench.dataset=%s -Dbench.labels=%d`%n"
+              + "- Cores: %d; fine-tuned on %d LLM labels (%d after the held-out slice) in %.0f s"
+              + " (%.1f texts/s over the run) on %s%n"
+              + "- Student on LLM labels, macro-F1 against people on %d test texts: %.3f%n"
+              + "- The LLM against people on the %d train texts it labelled: %.3f%n"
+              + "- Scoring as the classifier loads it (ONNX Runtime), one text at a time: %.0f"
+              + " texts/s%n",
+          dataset,
+          COMMAND,
+          dataset,
+          n,
+          Runtime.getRuntime().availableProcessors(),
+          examples.size(),
+          trained.examples(),
+          trainingSeconds,
+          examples.size() / trainingSeconds,
+          trained.device(),
+          test.size(),
+          f1,
+          taught.size(),
+          teacher,
+          perSecond);
+    } finally {
+      trained.student().close();
+    }
+  }
+
+  private static double macroF1(
+      Student student, List<LabelledDataset.Row> rows, List<String> labels) {
+    var predicted = new ArrayList<String>(rows.size());
+    for (var row : rows) {
+      predicted.add(student.predict(row.text()).label());
+    }
+    return Metrics.compare(labels, predicted, rows.stream().map(r -> r.humanLabel()).toList())
+        .macroF1();
+  }
+
+  private static List<LabelledDataset.Row> spread(List<LabelledDataset.Row> rows, int n) {
+    var out = new ArrayList<LabelledDataset.Row>(n);
+    double step = (double) rows.size() / n;
+    for (int i = 0; i < n; i++) {
+      out.add(rows.get((int) (i * step)));
+    }
+    return out;
+  }
+}
