@@ -27,7 +27,8 @@ import java.util.Locale;
 public final class FinetuneBench {
 
   static final String COMMAND =
-      "./mvnw -B -q install -pl bench -am -DskipTests && java -cp"
+      "./mvnw -B -q install -pl bench -am -DskipTests && java -Dbench.dataset=%s"
+          + " -Dbench.labels=%d -cp"
           + " \"bench/target/distillery-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)\""
           + " io.distillery.bench.FinetuneBench";
 
@@ -75,7 +76,7 @@ public final class FinetuneBench {
               .macroF1();
       System.out.printf(
           Locale.ROOT,
-          "## transformer-finetune on %s%n%n- Command: `%s -Dbench.dataset=%s -Dbench.labels=%d`%n"
+          "## transformer-finetune on %s%n%n- Command: `%s`%n"
               + "- Cores: %d; fine-tuned on %d LLM labels (%d after the held-out slice) in %.0f s"
               + " (%.1f texts/s over the run) on %s%n"
               + "- Student on LLM labels, macro-F1 against people on %d test texts: %.3f%n"
@@ -83,9 +84,7 @@ public final class FinetuneBench {
               + "- Scoring as the classifier loads it (ONNX Runtime), one text at a time: %.0f"
               + " texts/s%n",
           dataset,
-          COMMAND,
-          dataset,
-          n,
+          String.format(Locale.ROOT, COMMAND, dataset, n),
           Runtime.getRuntime().availableProcessors(),
           examples.size(),
           trained.examples(),
