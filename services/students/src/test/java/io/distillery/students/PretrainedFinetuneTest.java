@@ -105,7 +105,8 @@ class PretrainedFinetuneTest {
   }
 
   @Test
-  void shouldScoreTheSameAfterSavingAndLoadingIntoOnnxRuntime(@TempDir Path store) throws IOException {
+  void shouldScoreTheSameAfterSavingAndLoadingIntoOnnxRuntime(@TempDir Path store)
+      throws IOException {
     var kind = new TransformerFinetuneKind(settings);
     var stored = new ModelStore(store).save("reviews", 1, kind, fineTuned.student(), 0);
 
