@@ -94,7 +94,7 @@ public final class AuditorTopology {
    * @param probes the drift probe's texts; none turns the probe off
    * @param clock stamps requests and reports
    * @param partitions partitions of the labeled topic, over which sampling quotas and budgets are
-   *     split; verdicts are repartitioned into as many
+   *     split
    * @param counters counts what happened to the verdicts
    */
   public static Topology build(
@@ -263,13 +263,14 @@ public final class AuditorTopology {
     var verdicts =
         routed
             .get("auditor-verdict-route-keyed")
-            // The producer's partitioner is not ours to trust: re-partition by id, with the Java
-            // client's partitioner and the labeled topic's partition count, so each verdict is
-            // checked and joined in the task that holds its text's teacher label.
+            // The producer's partitioner is not ours to trust: re-partition by id with the Java
+            // client's partitioner, so each verdict is checked and joined in the task that holds
+            // its text's teacher label. No partition count is fixed here: the join below puts the
+            // repartition topic in one co-partition group with the labeled topic, and Kafka
+            // Streams gives it the labeled topic's count (whatever distillery.kafka.partitions
+            // says).
             .repartition(
-                Repartitioned.with(key, Serdes.ByteArray())
-                    .withName("auditor-verdicts-by-id")
-                    .withNumberOfPartitions(partitions))
+                Repartitioned.with(key, Serdes.ByteArray()).withName("auditor-verdicts-by-id"))
             .processValues(
                 () ->
                     new VerdictCheck(
