@@ -87,13 +87,7 @@ final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVer
 
   /** Where the verdict was first read, as {@link VerdictRoute} stamped it. */
   private VerdictOrigin origin(FixedKeyRecord<String, byte[]> record) {
-    var metadata =
-        context
-            .recordMetadata()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "a source record without topic, partition and offset"));
+    var metadata = VerdictOrigin.source(context.recordMetadata());
     return VerdictOrigin.read(record.headers(), metadata);
   }
 

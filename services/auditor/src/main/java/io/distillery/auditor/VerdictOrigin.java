@@ -20,6 +20,14 @@ record VerdictOrigin(String topic, int partition, long offset) {
   static final String PARTITION = "distillery.origin.partition";
   static final String OFFSET = "distillery.origin.offset";
 
+  /**
+   * The metadata of a record read from a topic; a punctuated record has none, and is a bug here.
+   */
+  static RecordMetadata source(java.util.Optional<RecordMetadata> metadata) {
+    return metadata.orElseThrow(
+        () -> new IllegalStateException("a source record without topic, partition and offset"));
+  }
+
   static VerdictOrigin of(RecordMetadata metadata) {
     return new VerdictOrigin(metadata.topic(), metadata.partition(), metadata.offset());
   }

@@ -47,13 +47,7 @@ final class VerdictRoute implements Processor<String, byte[], String, byte[]> {
 
   @Override
   public void process(Record<String, byte[]> record) {
-    var metadata =
-        context
-            .recordMetadata()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "a source record without topic, partition and offset"));
+    var metadata = VerdictOrigin.source(context.recordMetadata());
     var origin = VerdictOrigin.of(metadata);
     var headers = record.headers();
     origin.stamp(headers);
