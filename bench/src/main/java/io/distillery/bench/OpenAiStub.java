@@ -10,8 +10,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.ServerSocketFactory;
 import mockwebserver3.Dispatcher;
@@ -33,8 +37,12 @@ import mockwebserver3.RecordedRequest;
  * theirs: MockWebServer writes a response's headers and body separately, and with Nagle's algorithm
  * on, the body waits for the client's delayed ACK, about 40 ms more per call on Linux loopback,
  * which would be counted against the teacher.
+ *
+ * <p>For the chaos run it can also answer from a table of known labels, and misbehave the ways a
+ * real LLM service does ({@link TeacherFault}): each request draws its fault, if any, from a
+ * supplier, and the faults served are counted.
  */
-final class OpenAiStub implements AutoCloseable {
+public final class OpenAiStub implements AutoCloseable {
 
   /** Completion tokens reported per text and answer. */
   static final int COMPLETION_TOKENS_PER_TEXT = 10;
@@ -45,8 +53,14 @@ final class OpenAiStub implements AutoCloseable {
   private static final Pattern TEXT =
       Pattern.compile("<text id=\"([^\"]*)\">\\n(.*?)\\n</text>", Pattern.DOTALL);
 
+  /** A label no codebook has: what an answer outside the label set gives. */
+  static final String OUT_OF_SET_LABEL = "none-of-the-above";
+
   private final List<String> labels;
   private final Duration latency;
+  private final Function<String, String> known;
+  private final Supplier<TeacherFault> faults;
+  private final Map<TeacherFault, AtomicInteger> served = new EnumMap<>(TeacherFault.class);
   private final MockWebServer server = new MockWebServer();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -57,8 +71,27 @@ final class OpenAiStub implements AutoCloseable {
    * @param latency how long each request waits before it is answered
    */
   OpenAiStub(List<String> labels, Duration latency) {
+    this(labels, latency, text -> null, () -> TeacherFault.NONE);
+  }
+
+  /**
+   * @param labels the codebook's labels
+   * @param latency how long each request waits before it is answered
+   * @param known the label to give a text as received, or null for the hash of the text
+   * @param faults what each request suffers, drawn once per request
+   */
+  public OpenAiStub(
+      List<String> labels,
+      Duration latency,
+      Function<String, String> known,
+      Supplier<TeacherFault> faults) {
     this.labels = List.copyOf(labels);
     this.latency = latency;
+    this.known = known;
+    this.faults = faults;
+    for (var fault : TeacherFault.values()) {
+      served.put(fault, new AtomicInteger());
+    }
     server.setServerSocketFactory(new NoDelayServerSocketFactory());
     server.setDispatcher(
         new Dispatcher() {
@@ -70,7 +103,7 @@ final class OpenAiStub implements AutoCloseable {
   }
 
   /** Starts listening on the loopback address, on a free port. */
-  OpenAiStub start() throws IOException {
+  public OpenAiStub start() throws IOException {
     server.start(InetAddress.getLoopbackAddress(), 0);
     return this;
   }
@@ -78,7 +111,7 @@ final class OpenAiStub implements AutoCloseable {
   /**
    * The base URL a teacher is configured with; requests go to {@code chat/completions} under it.
    */
-  String baseUrl() {
+  public String baseUrl() {
     return server.url("/").toString();
   }
 
@@ -90,6 +123,11 @@ final class OpenAiStub implements AutoCloseable {
   /** Forgets the concurrency seen so far, before a new measurement. */
   void resetMaxConcurrent() {
     maxConcurrent.set(0);
+  }
+
+  /** How many requests suffered {@code fault} ({@link TeacherFault#NONE}: answered well). */
+  public int served(TeacherFault fault) {
+    return served.get(fault).get();
   }
 
   @Override
@@ -111,9 +149,27 @@ final class OpenAiStub implements AutoCloseable {
     } finally {
       inFlight.decrementAndGet();
     }
+    var fault = faults.get();
+    served.get(fault).incrementAndGet();
+    switch (fault) {
+      case RATE_LIMITED:
+        return error(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded")
+            .addHeader("Retry-After", "1")
+            .build();
+      case SERVER_ERROR:
+        return error(
+                500, "The server had an error while processing your request.", "server_error", null)
+            .build();
+      case TIMEOUT:
+        // Longer than the client waits: it gives up and retries; the answer goes nowhere.
+        Thread.sleep(TeacherFault.TIMEOUT_MILLIS);
+        break;
+      default:
+        break;
+    }
     var body = request.getBody() == null ? "" : request.getBody().utf8();
     try {
-      var completion = completion(JSON.readTree(body), body.length());
+      var completion = completion(JSON.readTree(body), body.length(), fault);
       requests.incrementAndGet();
       return new MockResponse.Builder()
           .code(200)
@@ -121,19 +177,38 @@ final class OpenAiStub implements AutoCloseable {
           .body(JSON.writeValueAsString(completion))
           .build();
     } catch (IOException | IllegalArgumentException e) {
-      var error = JSON.createObjectNode();
-      error.putObject("error").put("message", "bad request: " + e.getMessage());
-      return new MockResponse.Builder().code(400).body(error.toString()).build();
+      return error(400, "bad request: " + e.getMessage(), "invalid_request_error", null).build();
     }
   }
 
-  private ObjectNode completion(JsonNode request, int bodyChars) {
+  /** An error in OpenAI's shape: {@code {"error": {"message", "type", "param", "code"}}}. */
+  private static MockResponse.Builder error(int status, String message, String type, String code) {
+    var error = JSON.createObjectNode();
+    var body = error.putObject("error");
+    body.put("message", message).put("type", type).putNull("param");
+    if (code == null) {
+      body.putNull("code");
+    } else {
+      body.put("code", code);
+    }
+    return new MockResponse.Builder()
+        .code(status)
+        .addHeader("Content-Type", "application/json")
+        .body(error.toString());
+  }
+
+  private ObjectNode completion(JsonNode request, int bodyChars, TeacherFault fault) {
     var texts = texts(lastUserMessage(request));
     if (texts.isEmpty()) {
       throw new IllegalArgumentException("no <text id=\"...\"> in the last user message");
     }
     int n = Math.max(1, request.path("n").asInt(1));
-    var content = texts.size() == 1 ? single(texts.get(0)) : batch(texts);
+    var content =
+        switch (fault) {
+          case MALFORMED -> "{\"label\": \"" + labelOf(texts.get(0).text());
+          case OUT_OF_SET -> JSON.createObjectNode().put("label", OUT_OF_SET_LABEL).toString();
+          default -> texts.size() == 1 ? single(texts.get(0)) : batch(texts);
+        };
     var completion = JSON.createObjectNode();
     completion.put("id", "chatcmpl-stub-" + requests.get());
     completion.put("object", "chat.completion");
@@ -195,6 +270,10 @@ final class OpenAiStub implements AutoCloseable {
 
   /** The label the stub gives a text as it receives it: deterministic, spread over the labels. */
   String labelOf(String text) {
+    var label = known.apply(text);
+    if (label != null) {
+      return label;
+    }
     return labels.get(Math.floorMod(text.hashCode(), labels.size()));
   }
 
