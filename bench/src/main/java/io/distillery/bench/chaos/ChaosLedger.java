@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>every verdict counted once by the auditor (its last quality report's {@code reviewed}), and
  *       none dead-lettered;
  *   <li>the models topic ends with a champion (its last PROMOTED record), the version the
- *       classifier scores with, and holds no version with the same status twice (a trainer redoing
- *       a publication after a crash).
+ *       classifier scores with, and holds no record twice (the same version, status and reason: a
+ *       trainer redoing a publication after a crash).
  * </ul>
  *
  * "Lost" counts good ids not scored and teacher ids neither labeled nor dead-lettered; "duplicated"
@@ -50,8 +50,8 @@ public final class ChaosLedger {
    * @param deadLetters every record on the dead-letter topic
    * @param reviewed the auditor's last {@code reviewed} count, null without a report
    * @param champion the version of the last PROMOTED record on the models topic, null for none
-   * @param repeatedModelRecords records on the models topic that repeat an earlier record's version
-   *     and status
+   * @param repeatedModelRecords records on the models topic that repeat an earlier record's
+   *     version, status and reason
    * @param classifierVersion the version the classifier says it scores with, null for none
    */
   public record Observed(
@@ -206,8 +206,7 @@ public final class ChaosLedger {
     }
     duplicated += observed.repeatedModelRecords();
     if (observed.repeatedModelRecords() > 0) {
-      problems.add(
-          observed.repeatedModelRecords() + " model records repeat a version with its status");
+      problems.add(observed.repeatedModelRecords() + " model records repeat an earlier one");
     }
     if (observed.champion() == null) {
       problems.add("the models topic has no champion");

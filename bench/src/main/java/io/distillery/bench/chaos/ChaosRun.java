@@ -60,6 +60,10 @@ public final class ChaosRun {
   private final Map<String, Integer> rolePorts = new LinkedHashMap<>();
   private final List<Double> recoveries = new ArrayList<>();
   private int selfExits;
+  private Path appDir;
+  private int kills;
+  private int brokerRestarts;
+  private int registryRestarts;
 
   /** What a run found. */
   public record Result(
@@ -121,7 +125,12 @@ public final class ChaosRun {
     var bootstrap = "127.0.0.1:" + kafkaPort;
     var registryUrl = "http://127.0.0.1:" + registryPort;
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var appLib = settings.appDir().resolve("lib");
+    // Copies of the packaged app and registry: a rebuild during the run must not pull them away.
+    appDir = copy(settings.appDir(), work.resolve("dist/app"));
+    var registryJar =
+        copy(settings.registryJar().getParent(), work.resolve("dist/registry"))
+            .resolve(settings.registryJar().getFileName());
+    var appLib = appDir.resolve("lib");
     var broker =
         new ChildProcess(
             "kafka",
@@ -150,7 +159,7 @@ public final class ChaosRun {
                     + work.resolve("registry/schemas")
                     + ";DB_CLOSE_ON_EXIT=FALSE",
                 "-jar",
-                settings.registryJar().toString()),
+                registryJar.toString()),
             Map.of(),
             logs,
             process -> status(registryUrl + "/apis/ccompat/v7/subjects") == 200);
@@ -198,60 +207,11 @@ public final class ChaosRun {
               + settings.kills()
               + " kills to come");
 
-      int kills = 0;
-      int brokerRestarts = 0;
-      int registryRestarts = 0;
-      var events = schedule(random);
-      // The events spread over the time the producer streams, each at a random moment of its slot.
-      double slot = settings.texts() / settings.textsPerSecond() / (events.size() + 1);
-      long streamStart = System.nanoTime();
-      for (int e = 0; e < events.size(); e++) {
-        var event = events.get(e);
-        double at = (e + 0.5 + random.nextDouble()) * slot;
-        long wait = streamStart + (long) (at * 1e9) - System.nanoTime();
-        Thread.sleep(Math.max(1_000 + random.nextInt(2_000), wait / 1_000_000));
-        restartSelfExited();
-        switch (event) {
-          case "broker" -> {
-            long t0 = System.nanoTime();
-            broker.stop(Duration.ofSeconds(60));
-            broker.start();
-            broker.awaitReady(Duration.ofSeconds(120));
-            awaitRolesReady();
-            brokerRestarts++;
-            say("broker restarted; every role ready again after " + seconds(t0) + " s");
-          }
-          case "registry" -> {
-            long t0 = System.nanoTime();
-            registry.stop(Duration.ofSeconds(30));
-            registry.start();
-            registry.awaitReady(Duration.ofSeconds(120));
-            registryRestarts++;
-            say("registry restarted in " + seconds(t0) + " s");
-          }
-          default -> {
-            var role = roles.get(event);
-            long t0 = System.nanoTime();
-            role.kill();
-            role.start();
-            role.awaitReady(READY);
-            double took = seconds(t0);
-            recoveries.add(took);
-            kills++;
-            say(
-                "kill "
-                    + kills
-                    + "/"
-                    + settings.kills()
-                    + ": "
-                    + event
-                    + " SIGKILLed, ready again in "
-                    + took
-                    + " s ("
-                    + ledger.good()
-                    + " texts sent so far)");
-          }
-        }
+      var soakLines = new ArrayList<String>();
+      if (settings.soaking()) {
+        soakLines.addAll(soak(producer, broker, registry, bootstrap, work));
+      } else {
+        chaos(random, ledger, broker, registry);
       }
       while (!producer.done()) {
         restartSelfExited();
@@ -278,23 +238,37 @@ public final class ChaosRun {
               + reviewer.requests()
               + ", roles that exited on their own "
               + selfExits);
-      var line =
-          String.format(
-              Locale.ROOT,
-              "chaos: %d kills, %d broker restarts, %d registry restarts; lost %d, duplicated %d,"
-                  + " poison dead-lettered %d/%d, verdicts counted %d/%d; recovery p50 %s s, max"
-                  + " %s s",
-              kills,
-              brokerRestarts,
-              registryRestarts,
-              outcome.lost(),
-              outcome.duplicated(),
-              outcome.poisonDeadLettered(),
-              outcome.poisonSent(),
-              outcome.verdictsCounted(),
-              outcome.verdictsSent(),
-              format(percentile(recoveries, 0.5)),
-              format(recoveries.stream().mapToDouble(d -> d).max().orElse(Double.NaN)));
+      String line;
+      if (settings.soaking()) {
+        soakLines.forEach(ChaosRun::say);
+        line =
+            String.format(
+                Locale.ROOT,
+                "soak: %d min at %s texts/s; lost %d, duplicated %d; %s",
+                settings.soak().toMinutes(),
+                format(settings.textsPerSecond()),
+                outcome.lost(),
+                outcome.duplicated(),
+                errorsInLogs(work.resolve("logs")));
+      } else {
+        line =
+            String.format(
+                Locale.ROOT,
+                "chaos: %d kills, %d broker restarts, %d registry restarts; lost %d, duplicated %d,"
+                    + " poison dead-lettered %d/%d, verdicts counted %d/%d; recovery p50 %s s, max"
+                    + " %s s",
+                kills,
+                brokerRestarts,
+                registryRestarts,
+                outcome.lost(),
+                outcome.duplicated(),
+                outcome.poisonDeadLettered(),
+                outcome.poisonSent(),
+                outcome.verdictsCounted(),
+                outcome.verdictsSent(),
+                format(percentile(recoveries, 0.5)),
+                format(recoveries.stream().mapToDouble(d -> d).max().orElse(Double.NaN)));
+      }
       return new Result(
           outcome,
           kills,
@@ -317,6 +291,63 @@ public final class ChaosRun {
       registry.stop(Duration.ofSeconds(30));
       broker.stop(Duration.ofSeconds(60));
       stub.close();
+    }
+  }
+
+  /** The kills, the broker's restart and the registry's, spread over the stream. */
+  private void chaos(Random random, ChaosLedger ledger, ChildProcess broker, ChildProcess registry)
+      throws Exception {
+    var events = schedule(random);
+    // The events spread over the time the producer streams, each at a random moment of its slot.
+    double slot = settings.texts() / settings.textsPerSecond() / (events.size() + 1);
+    long streamStart = System.nanoTime();
+    for (int e = 0; e < events.size(); e++) {
+      var event = events.get(e);
+      double at = (e + 0.5 + random.nextDouble()) * slot;
+      long wait = streamStart + (long) (at * 1e9) - System.nanoTime();
+      Thread.sleep(Math.max(1_000 + random.nextInt(2_000), wait / 1_000_000));
+      restartSelfExited();
+      switch (event) {
+        case "broker" -> {
+          long t0 = System.nanoTime();
+          broker.stop(Duration.ofSeconds(60));
+          broker.start();
+          broker.awaitReady(Duration.ofSeconds(120));
+          awaitRolesReady();
+          brokerRestarts++;
+          say("broker restarted; every role ready again after " + seconds(t0) + " s");
+        }
+        case "registry" -> {
+          long t0 = System.nanoTime();
+          registry.stop(Duration.ofSeconds(30));
+          registry.start();
+          registry.awaitReady(Duration.ofSeconds(120));
+          registryRestarts++;
+          say("registry restarted in " + seconds(t0) + " s");
+        }
+        default -> {
+          var role = roles.get(event);
+          long t0 = System.nanoTime();
+          role.kill();
+          role.start();
+          role.awaitReady(READY);
+          double took = seconds(t0);
+          recoveries.add(took);
+          kills++;
+          say(
+              "kill "
+                  + kills
+                  + "/"
+                  + settings.kills()
+                  + ": "
+                  + event
+                  + " SIGKILLed, ready again in "
+                  + took
+                  + " s ("
+                  + ledger.good()
+                  + " texts sent so far)");
+        }
+      }
     }
   }
 
@@ -376,7 +407,10 @@ public final class ChaosRun {
       if (model == null) {
         continue;
       }
-      if (!seen.add(model.getVersion() + "/" + model.getStatus())) {
+      // The trainer re-publishes its champion after each rejected challenger ("champion stays"),
+      // with a new reason each time; a record that repeats version, status and reason is a
+      // publication done twice.
+      if (!seen.add(model.getVersion() + "|" + model.getStatus() + "|" + model.getStatusReason())) {
         repeated++;
       }
       if (model.getStatus() == ModelStatus.PROMOTED) {
@@ -504,7 +538,7 @@ public final class ChaosRun {
             "-Xmx640m",
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
             "-jar",
-            settings.appDir().resolve("quarkus-run.jar").toString()),
+            appDir.resolve("quarkus-run.jar").toString()),
         env,
         work.resolve("logs"),
         process -> status("http://127.0.0.1:" + port + "/q/health/ready") == 200);
@@ -536,6 +570,25 @@ public final class ChaosRun {
     Files.createDirectories(dir.resolve("registry"));
     Files.writeString(dir.resolve(MARKER), "made by ./distillery chaos; deleted by the next run\n");
     return dir;
+  }
+
+  /** Copies the directory tree {@code from} to {@code to}, which must not exist. */
+  private static Path copy(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      throw new IllegalStateException(
+          from + " is missing: build first (./distillery build, or ./mvnw install -DskipTests)");
+    }
+    try (var walk = Files.walk(from)) {
+      for (var path : walk.toList()) {
+        var target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+    return to;
   }
 
   private int status(String url) {
@@ -577,6 +630,81 @@ public final class ChaosRun {
     }
     var sorted = values.stream().sorted().toList();
     return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+  }
+
+  /**
+   * The soak: samples, once a minute while the producer streams, each process's resident memory and
+   * every consumer group's lag into {@code soak.tsv}; gives the summary lines.
+   */
+  private List<String> soak(
+      ChaosProducer producer,
+      ChildProcess broker,
+      ChildProcess registry,
+      String bootstrap,
+      Path work)
+      throws Exception {
+    var processes = new ArrayList<ChildProcess>(roles.values());
+    processes.add(broker);
+    processes.add(registry);
+    var tsv = work.resolve("soak.tsv");
+    Files.writeString(tsv, "minute\tgauge\tvalue\n");
+    var firstMiB = new LinkedHashMap<String, Long>();
+    var lastMiB = new LinkedHashMap<String, Long>();
+    var maxLag = new java.util.TreeMap<String, Long>();
+    var lastLag = new java.util.TreeMap<String, Long>();
+    long start = System.nanoTime();
+    for (int minute = 1; !producer.done(); minute++) {
+      long due = start + Duration.ofMinutes(minute).toNanos();
+      while (System.nanoTime() < due && !producer.done()) {
+        restartSelfExited();
+        Thread.sleep(1_000);
+      }
+      var rows = new StringBuilder();
+      for (var process : processes) {
+        long mib = Gauges.residentMiB(process.pid());
+        firstMiB.putIfAbsent(process.name(), mib);
+        lastMiB.put(process.name(), mib);
+        rows.append(minute).append("\tresident_mib:").append(process.name()).append('\t');
+        rows.append(mib).append('\n');
+      }
+      for (var entry : Gauges.lag(bootstrap).entrySet()) {
+        maxLag.merge(entry.getKey(), entry.getValue(), Math::max);
+        lastLag.put(entry.getKey(), entry.getValue());
+        rows.append(minute).append("\tlag:").append(entry.getKey()).append('\t');
+        rows.append(entry.getValue()).append('\n');
+      }
+      Files.writeString(tsv, rows, java.nio.file.StandardOpenOption.APPEND);
+      say("soak minute " + minute + ": resident MiB " + lastMiB + ", lag " + lastLag);
+    }
+    var out = new ArrayList<String>();
+    var memory = new StringBuilder("resident MiB, first minute → last:");
+    firstMiB.forEach(
+        (name, first) ->
+            memory
+                .append(' ')
+                .append(name)
+                .append(' ')
+                .append(first)
+                .append(" → ")
+                .append(lastMiB.get(name))
+                .append(';'));
+    out.add(memory.toString());
+    out.add("consumer group lag, largest sample: " + maxLag + "; last sample: " + lastLag);
+    out.add("samples in " + tsv);
+    return out;
+  }
+
+  /** How many lines at level ERROR the logs of this run hold. */
+  private static String errorsInLogs(Path logs) throws IOException {
+    long errors = 0;
+    try (var files = Files.list(logs)) {
+      for (var log : files.toList()) {
+        try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+          errors += lines.filter(l -> l.contains(" ERROR ")).count();
+        }
+      }
+    }
+    return errors + " ERROR lines in the logs";
   }
 
   private static String format(double seconds) {

@@ -15,6 +15,9 @@ import java.util.Locale;
  * @param teacherFaultShare the share of LLM requests that fail (429, 500, timeout, malformed JSON,
  *     a label outside the set)
  * @param seed what makes the kills, faults and routing reproducible
+ * @param soak zero for the chaos run; otherwise the length of a soak instead: the same processes
+ *     and traffic for that long with no kill, no poison and no teacher fault, sampling each
+ *     process's resident memory and every consumer group's lag each minute
  * @param quietTimeout how long the run waits, after the last text and kill, for everything to be
  *     accounted for
  * @param workDir where state and logs go
@@ -28,6 +31,7 @@ public record ChaosSettings(
     double poisonShare,
     double teacherFaultShare,
     long seed,
+    Duration soak,
     Duration quietTimeout,
     Path workDir,
     Path root) {
@@ -36,6 +40,11 @@ public record ChaosSettings(
   public static final int DEFAULT_KILLS = 20;
 
   public static final int DEFAULT_TEXTS = 3_000;
+
+  /** Whether this is a soak rather than a chaos run. */
+  boolean soaking() {
+    return !soak.isZero();
+  }
 
   public ChaosSettings {
     if (kills < 0 || texts < 1 || textsPerSecond <= 0) {
@@ -77,6 +86,7 @@ public record ChaosSettings(
     double rate = 6;
     long seed = 20261202L;
     Path out = root.resolve("target/chaos");
+    Duration soak = Duration.ZERO;
     for (int i = 0; i < args.length; i++) {
       var flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -93,22 +103,32 @@ public record ChaosSettings(
           case "--rate" -> rate = Double.parseDouble(value);
           case "--seed" -> seed = Long.parseLong(value);
           case "--out" -> out = Path.of(value);
+          case "--soak" -> soak = Duration.ofMinutes(Long.parseLong(value));
           default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(flag + ": not a number: " + value);
       }
     }
-    return new ChaosSettings(kills, texts, rate, 0.02, 0.2, seed, Duration.ofMinutes(6), out, root);
+    if (!soak.isZero()) {
+      // A soak streams at the rate for its whole length, and nothing is meant to fail.
+      texts = (int) Math.ceil(rate * soak.toSeconds());
+      return new ChaosSettings(0, texts, rate, 0, 0, seed, soak, Duration.ofMinutes(6), out, root);
+    }
+    return new ChaosSettings(
+        kills, texts, rate, 0.02, 0.2, seed, Duration.ZERO, Duration.ofMinutes(6), out, root);
   }
 
   static String usage() {
     return """
         usage: ./distillery chaos [--kills N] [--texts N] [--rate TEXTS_PER_S] [--seed S] [--out DIR]
+               ./distillery chaos --soak MINUTES [--rate TEXTS_PER_S] [--out DIR]
           Runs each role as its own process on one broker and registry, the labeler against an
           OpenAI stub that fails a fifth of its requests, a producer streaming texts and poison and
           a reviewer answering requests; SIGKILLs a random role N times (default 20), restarts the
           broker and the registry once, then checks from the topics that nothing was lost or
-          duplicated. Defaults: 20 kills, 3000 texts at 6/s, out target/chaos.""";
+          duplicated. Defaults: 20 kills, 3000 texts at 6/s, out target/chaos.
+          --soak: no kill, poison or fault; the same traffic for MINUTES, with each process's
+          resident memory and every consumer group's lag sampled each minute (soak.tsv).""";
   }
 }

@@ -72,6 +72,11 @@ final class ChildProcess {
     return process != null && process.isAlive();
   }
 
+  /** The process id of the latest start, or -1 before the first. */
+  synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   /** The exit code of a process that ended, or -1. */
   synchronized int exitCode() {
     return process == null || process.isAlive() ? -1 : process.exitValue();

@@ -25,7 +25,8 @@ class ChaosIT {
   void shouldLoseAndDuplicateNothingWhileRolesTheBrokerAndTheRegistryAreKilled() throws Exception {
     var root = Path.of(System.getProperty("distillery.home", "../.."));
     var settings =
-        new ChaosSettings(4, 400, 10, 0.02, 0.2, 20261202L, Duration.ofMinutes(5), work, root);
+        new ChaosSettings(
+            4, 400, 10, 0.02, 0.2, 20261202L, Duration.ZERO, Duration.ofMinutes(5), work, root);
 
     var result = ChaosRun.run(settings);
 
