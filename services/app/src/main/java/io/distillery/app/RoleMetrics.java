@@ -60,6 +60,11 @@ public class RoleMetrics {
                               c,
                               x -> x.misses(),
                               "Texts the teacher had to answer");
+                          counter(
+                              "distillery.teacher.cache.evictions",
+                              c,
+                              x -> x.evictions(),
+                              "Teacher answers dropped from memory to keep the cache's bound");
                         }));
     supervisor
         .role(Labeler.class)

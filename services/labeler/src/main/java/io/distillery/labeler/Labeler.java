@@ -62,7 +62,10 @@ public final class Labeler implements Role {
         cacheProducer == null
             ? null
             : new TeacherCache(
-                topics.teacherCache(), cacheScope(teacher, teacherConfig), cacheProducer);
+                topics.teacherCache(),
+                cacheScope(teacher, teacherConfig),
+                cacheProducer,
+                config.cacheMaxEntries());
     this.bootstrapServers = common.kafka().bootstrapServers();
     var handler =
         new LabelingHandler(

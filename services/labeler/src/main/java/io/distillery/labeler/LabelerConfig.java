@@ -13,4 +13,12 @@ public interface LabelerConfig {
   /** Consumer group (and transactional id base) of the labeler. */
   @WithDefault("distillery-labeler")
   String groupId();
+
+  /**
+   * The most teacher answers the labeler holds in memory ({@link TeacherCache}), about 300 bytes
+   * each; the least recently used are evicted first. The cache topic keeps every answer: an evicted
+   * one only means a later duplicate of its text pays the teacher again.
+   */
+  @WithDefault("" + TeacherCache.DEFAULT_MAX_ENTRIES)
+  int cacheMaxEntries();
 }

@@ -11,9 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -27,34 +27,62 @@ import org.jboss.logging.Logger;
  * outside the labeler's transaction, and flushed before the labels commit: after a crash in
  * between, the redo is answered from the cache, free (an answer whose label never committed is
  * harmless: the redo uses it). On start the cache is rebuilt from the topic. A restart, a replay or
- * a duplicate text never pays twice. It holds every answer of its scope in memory.
+ * a duplicate text never pays twice while its answer is held.
+ *
+ * <p>Memory holds at most {@code maxEntries} answers, the least recently used evicted first; the
+ * topic keeps them all. An evicted answer only means that a later duplicate of its text pays the
+ * teacher again (and that answer is cached anew). An entry takes about 300 bytes of heap: the key
+ * (81 Latin-1 characters, about 130 bytes), the map's linked entry and table slot (about 50), the
+ * answer record (about 50), its label string (about 50) and two boxed doubles (about 30); the
+ * default of {@value #DEFAULT_MAX_ENTRIES} entries is about 60 MB.
  */
 public final class TeacherCache {
 
   private static final Logger LOG = Logger.getLogger(TeacherCache.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Answers held in memory unless configured otherwise ({@link LabelerConfig#cacheMaxEntries}). */
+  public static final int DEFAULT_MAX_ENTRIES = 200_000;
+
   private final Topic<String, byte[]> topic;
   private final String scope;
   private final Producer<byte[], byte[]> producer;
-  private final Map<String, Teacher.TeacherLabel> entries = new ConcurrentHashMap<>();
+  // Guarded by itself: in access order, even a get reorders the map.
+  private final Lru entries;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
+
+  /** A cache holding at most {@value #DEFAULT_MAX_ENTRIES} answers in memory. */
+  public TeacherCache(
+      Topic<String, byte[]> topic, String scope, Producer<byte[], byte[]> producer) {
+    this(topic, scope, producer, DEFAULT_MAX_ENTRIES);
+  }
 
   /**
    * @param topic the cache topic
    * @param scope what besides the text decides an answer: prompt version, model, sampling
    *     parameters
    * @param producer writes new answers (idempotent, not transactional)
+   * @param maxEntries the most answers held in memory
    */
   public TeacherCache(
-      Topic<String, byte[]> topic, String scope, Producer<byte[], byte[]> producer) {
+      Topic<String, byte[]> topic,
+      String scope,
+      Producer<byte[], byte[]> producer,
+      int maxEntries) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be positive, got " + maxEntries);
+    }
     this.topic = topic;
     this.scope = scope;
     this.producer = producer;
+    this.entries = new Lru(maxEntries);
   }
 
-  /** Reads the cache topic to its end; entries of other scopes are skipped. */
+  /**
+   * Reads the cache topic to its end; entries of other scopes are skipped. When the topic holds
+   * more answers than memory may, the last ones read are kept.
+   */
   public void load(String bootstrapServers) {
     try (var consumer =
         new KafkaConsumer<byte[], byte[]>(
@@ -70,17 +98,27 @@ public final class TeacherCache {
         for (var record : consumer.poll(Duration.ofMillis(500))) {
           var key = new String(record.key(), StandardCharsets.UTF_8);
           if (record.value() != null && key.startsWith(scopePrefix())) {
-            entries.put(key, read(record.value()));
+            var answer = read(record.value());
+            synchronized (entries) {
+              entries.put(key, answer);
+            }
           }
         }
       }
     }
-    LOG.infof("teacher cache: %d answers for this prompt version and model", entries.size());
+    LOG.infof(
+        "teacher cache: %d answers for this prompt version and model held, %d more on the topic"
+            + " only",
+        size(), evictions());
   }
 
   /** The cached answer for a text, counting the hit or miss. */
   public Optional<Teacher.TeacherLabel> get(String text) {
-    var answer = Optional.ofNullable(entries.get(key(text)));
+    var key = key(text);
+    Optional<Teacher.TeacherLabel> answer;
+    synchronized (entries) {
+      answer = Optional.ofNullable(entries.get(key));
+    }
     (answer.isPresent() ? hits : misses).incrementAndGet();
     return answer;
   }
@@ -88,7 +126,9 @@ public final class TeacherCache {
   /** Keeps an answer and starts writing it to the cache topic. */
   public void put(String text, Teacher.TeacherLabel answer) {
     var key = key(text);
-    entries.put(key, answer);
+    synchronized (entries) {
+      entries.put(key, answer);
+    }
     try {
       producer.send(
           new ProducerRecord<>(
@@ -119,9 +159,18 @@ public final class TeacherCache {
     return misses.get();
   }
 
-  /** Answers held. */
+  /** Answers dropped from memory to keep the bound, those passed over while loading included. */
+  public long evictions() {
+    synchronized (entries) {
+      return entries.evictions;
+    }
+  }
+
+  /** Answers held in memory. */
   public int size() {
-    return entries.size();
+    synchronized (entries) {
+      return entries.size();
+    }
   }
 
   private String scopePrefix() {
@@ -137,6 +186,28 @@ public final class TeacherCache {
       return JSON.readValue(bytes, Teacher.TeacherLabel.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Answers in access order, the least recently used dropped once there are too many. */
+  private static final class Lru extends LinkedHashMap<String, Teacher.TeacherLabel> {
+    private static final long serialVersionUID = 1L;
+
+    private final int maxEntries;
+    private long evictions;
+
+    Lru(int maxEntries) {
+      super(16, 0.75f, true);
+      this.maxEntries = maxEntries;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Teacher.TeacherLabel> eldest) {
+      if (size() <= maxEntries) {
+        return false;
+      }
+      evictions++;
+      return true;
     }
   }
 

@@ -21,16 +21,35 @@ import java.util.Set;
  * double-review share) have labeled it, and is never served again to someone who labeled it; a skip
  * hides it from that reviewer only. Undo withdraws the reviewer's last answer and puts the item
  * back at the head of their queue. Days are UTC days.
+ *
+ * <p>Who labeled and who skipped is remembered for at most {@code maxAnswered} items (by default
+ * {@value #MAX_ANSWERED}, about 400 bytes each, some 40 MB), the least recently answered forgotten
+ * first, never one still pending: the last {@code maxAnswered} items answered are never served
+ * again to someone who labeled them, nor, while done, to anyone. A forgotten item is like one never
+ * answered: its request, read again from the topic when the queue is rebuilt at a start (verdicts
+ * are read in step with the requests, or ahead while the queue is full), puts it back on the queue
+ * for everyone, and a label given then counts as that reviewer's later answer. Only items answered
+ * before the last {@code maxAnswered} can come back this way. Today's counts hold one UTC day.
  */
 public final class PendingReviews {
 
   /** How many answers per reviewer undo can walk back. */
   static final int UNDO_DEPTH = 100;
 
+  /** How many answered items are remembered unless told otherwise. */
+  static final int MAX_ANSWERED = 100_000;
+
+  /** Who labeled an item and who skipped it on this page. */
+  private static final class Answers {
+    final Set<String> labeledBy = new HashSet<>(4);
+    final Set<String> skippedBy = new HashSet<>(4);
+  }
+
   private final int capacity;
+  private final int maxAnswered;
   private final Map<String, ReviewRequest> pending = new LinkedHashMap<>();
-  private final Map<String, Set<String>> labeledBy = new HashMap<>();
-  private final Map<String, Set<String>> skipped = new HashMap<>();
+  // By item, the least recently answered first: touch() moves an item to the end.
+  private final Map<String, Answers> answers = new LinkedHashMap<>();
   private final Map<String, Deque<ReviewRequest>> history = new HashMap<>();
   private final Map<String, Deque<String>> front = new HashMap<>();
   private final Map<String, Set<String>> labeledToday = new HashMap<>();
@@ -40,10 +59,23 @@ public final class PendingReviews {
    * @param capacity the most pending items held; the caller stops offering when {@link #full()}
    */
   public PendingReviews(int capacity) {
+    this(capacity, MAX_ANSWERED);
+  }
+
+  /**
+   * @param capacity the most pending items held; the caller stops offering when {@link #full()}
+   * @param maxAnswered the most answered items whose reviewers are remembered, besides those still
+   *     pending
+   */
+  public PendingReviews(int capacity, int maxAnswered) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive, got " + capacity);
     }
+    if (maxAnswered < 1) {
+      throw new IllegalArgumentException("maxAnswered must be positive, got " + maxAnswered);
+    }
     this.capacity = capacity;
+    this.maxAnswered = maxAnswered;
   }
 
   /** Adds a request unless it is pending already or enough people labeled it. */
@@ -56,14 +88,15 @@ public final class PendingReviews {
 
   /** Whether as many people as {@code request} asks for have labeled it. */
   private boolean done(ReviewRequest request) {
-    return labeledBy.getOrDefault(request.getId(), Set.of()).size()
-        >= Math.max(1, request.getReviewers());
+    var answered = answers.get(request.getId());
+    return answered != null && answered.labeledBy.size() >= Math.max(1, request.getReviewers());
   }
 
   /** Whether {@code reviewer} may be served the pending item {@code id}. */
   private boolean servable(String id, String reviewer) {
-    return !labeledBy.getOrDefault(id, Set.of()).contains(reviewer)
-        && !skipped.getOrDefault(reviewer, Set.of()).contains(id);
+    var answered = answers.get(id);
+    return answered == null
+        || !(answered.labeledBy.contains(reviewer) || answered.skippedBy.contains(reviewer));
   }
 
   /** Whether the queue holds as many items as it may. */
@@ -114,7 +147,7 @@ public final class PendingReviews {
       mine.remove(verdict.getId());
     }
     if (verdict.getSkipped()) {
-      skipped.computeIfAbsent(reviewer, r -> new HashSet<>()).add(verdict.getId());
+      touch(verdict.getId()).skippedBy.add(reviewer);
     }
     apply(verdict);
   }
@@ -132,9 +165,9 @@ public final class PendingReviews {
     }
     var request = past.removeFirst();
     var id = request.getId();
-    var hidden = skipped.get(reviewer);
-    if (hidden != null) {
-      hidden.remove(id);
+    var answered = answers.get(id);
+    if (answered != null) {
+      answered.skippedBy.remove(reviewer);
     }
     withdraw(id, reviewer);
     if (!done(request)) {
@@ -158,7 +191,7 @@ public final class PendingReviews {
       withdraw(id, reviewer);
       return;
     }
-    labeledBy.computeIfAbsent(id, i -> new HashSet<>()).add(reviewer);
+    touch(id).labeledBy.add(reviewer);
     var request = pending.get(id);
     if (request != null && done(request)) {
       pending.remove(id);
@@ -169,17 +202,45 @@ public final class PendingReviews {
   }
 
   private void withdraw(String id, String reviewer) {
-    var by = labeledBy.get(id);
-    if (by != null) {
-      by.remove(reviewer);
-      if (by.isEmpty()) {
-        labeledBy.remove(id);
+    var answered = answers.get(id);
+    if (answered != null) {
+      answered.labeledBy.remove(reviewer);
+      if (answered.labeledBy.isEmpty() && answered.skippedBy.isEmpty()) {
+        answers.remove(id);
       }
     }
     var counted = labeledToday.get(reviewer);
     if (counted != null) {
       counted.remove(id);
     }
+  }
+
+  /** The answers of item {@code id}, now the most recently answered. */
+  private Answers touch(String id) {
+    var answered = answers.remove(id);
+    if (answered == null) {
+      answered = new Answers();
+      forgetOldest(maxAnswered - 1);
+    }
+    answers.put(id, answered);
+    return answered;
+  }
+
+  /**
+   * Forgets the least recently answered items beyond {@code keep}; a pending one is kept, moved to
+   * the end, since who labeled or skipped it still decides whom it is served to.
+   */
+  private void forgetOldest(int keep) {
+    var kept = new LinkedHashMap<String, Answers>();
+    var oldest = answers.entrySet().iterator();
+    while (answers.size() + kept.size() > keep && oldest.hasNext()) {
+      var entry = oldest.next();
+      if (pending.containsKey(entry.getKey())) {
+        kept.put(entry.getKey(), entry.getValue());
+      }
+      oldest.remove();
+    }
+    answers.putAll(kept);
   }
 
   /** Starts a new day's counts when {@code day} is later than the current one. */

@@ -123,6 +123,36 @@ class PendingReviewsTest {
     assertThat(queue.next("cy")).isEmpty();
   }
 
+  @Test
+  void shouldForgetTheLeastRecentlyAnsweredItemsBeyondTheBound() {
+    var bounded = new PendingReviews(3, 2);
+    bounded.apply(label("a", "bob"));
+    bounded.apply(label("b", "bob"));
+    bounded.apply(label("c", "bob"));
+
+    // "a", answered longest ago, is forgotten: offered again, it is served again.
+    bounded.offer(request("a"));
+    bounded.offer(request("b"));
+    bounded.offer(request("c"));
+    assertThat(bounded.queueLength("ann")).isEqualTo(1);
+    assertThat(bounded.next("ann")).map(ReviewRequest::getId).contains("a");
+  }
+
+  @Test
+  void shouldRememberWhoAnsweredAPendingItemWhateverTheBound() {
+    var bounded = new PendingReviews(3, 1);
+    bounded.offer(twice("a"));
+    bounded.answer(label("a", "ann"));
+    bounded.apply(label("x", "bob"));
+    bounded.apply(label("y", "bob"));
+
+    // "a" still waits for a second person: ann's label is kept, so she is not served it again.
+    assertThat(bounded.next("ann")).isEmpty();
+    assertThat(bounded.next("bob")).map(ReviewRequest::getId).contains("a");
+    bounded.offer(request("x"));
+    assertThat(bounded.queueLength("cy")).as("x was forgotten, y is remembered").isEqualTo(2);
+  }
+
   private static ReviewRequest twice(String id) {
     var request = request(id);
     request.setReviewers(2);
