@@ -1,8 +1,6 @@
 package io.distillery.students;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -45,53 +43,92 @@ public record HashedFeaturizer(int buckets, boolean bigrams, int charNgrams) {
     this(buckets, bigrams, 0);
   }
 
-  /** Lower-cased runs of letters, digits and apostrophes. */
-  static List<String> tokens(String text) {
-    var out = new ArrayList<String>();
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
+  /**
+   * The feature vector of one text, indices ascending.
+   *
+   * <p>Written for speed (it runs once per scored text): the tokens are offsets into the
+   * lower-cased text, each feature's hash is computed over those characters where they lie (a
+   * bigram is its two words with a space between, a character n-gram a tab and then the n-gram of
+   * the word framed by {@code <} and {@code >}), and the buckets are counted by sorting one int
+   * array. No substring, list, boxed integer or map is made per feature. The hashes are those of
+   * the strings themselves, so the features are what they were when each was built as a string
+   * (HashedFeaturizerTest pins them against that construction).
+   */
+  public SparseVector features(String text) {
     var lower = text.toLowerCase(Locale.ROOT);
+    int length = lower.length();
+    // starts[i], ends[i]: the i-th run of letters, digits and apostrophes.
+    var starts = new int[8];
+    var ends = new int[8];
+    int tokens = 0;
     int start = -1;
-    for (int i = 0; i <= lower.length(); i++) {
-      boolean word =
-          i < lower.length()
-              && (Character.isLetterOrDigit(lower.charAt(i)) || lower.charAt(i) == '\'');
+    int features = 0;
+    for (int i = 0; i <= length; i++) {
+      boolean word = i < length && isWordChar(lower.charAt(i));
       if (word && start < 0) {
         start = i;
       } else if (!word && start >= 0) {
-        out.add(lower.substring(start, i));
+        if (tokens == starts.length) {
+          starts = Arrays.copyOf(starts, tokens * 2);
+          ends = Arrays.copyOf(ends, tokens * 2);
+        }
+        starts[tokens] = start;
+        ends[tokens] = i;
+        features += featuresOfWord(i - start, tokens > 0);
+        tokens++;
         start = -1;
       }
     }
-    return out;
-  }
-
-  /** The feature vector of one text. */
-  public SparseVector features(String text) {
-    var tokens = tokens(text);
-    Map<Integer, Integer> counts = new HashMap<>();
-    for (int i = 0; i < tokens.size(); i++) {
-      counts.merge(bucket(tokens.get(i)), 1, Integer::sum);
-      if (bigrams && i > 0) {
-        counts.merge(bucket(tokens.get(i - 1) + ' ' + tokens.get(i)), 1, Integer::sum);
+    var buckets = new int[features];
+    int k = 0;
+    for (int t = 0; t < tokens; t++) {
+      int s = starts[t];
+      int e = ends[t];
+      buckets[k++] = bucket(fnv(FNV_OFFSET, lower, s, e));
+      if (bigrams && t > 0) {
+        long h = fnv(FNV_OFFSET, lower, starts[t - 1], ends[t - 1]);
+        h = (h ^ ' ') * FNV_PRIME;
+        buckets[k++] = bucket(fnv(h, lower, s, e));
       }
       if (charNgrams > 0) {
-        var framed = '<' + tokens.get(i) + '>';
+        int framed = e - s + 2;
         for (int n = 3; n <= charNgrams; n++) {
-          for (int from = 0; from + n <= framed.length(); from++) {
+          for (int from = 0; from + n <= framed; from++) {
             // The tab keeps a character n-gram from ever hashing like a word or a bigram.
-            counts.merge(bucket('\t' + framed.substring(from, from + n)), 1, Integer::sum);
+            long h = (FNV_OFFSET ^ '\t') * FNV_PRIME;
+            for (int p = from; p < from + n; p++) {
+              char c = p == 0 ? '<' : p == framed - 1 ? '>' : lower.charAt(s + p - 1);
+              h = (h ^ c) * FNV_PRIME;
+            }
+            buckets[k++] = bucket(h);
           }
         }
       }
     }
-    var indices = new int[counts.size()];
-    var values = new float[counts.size()];
+    Arrays.sort(buckets);
+    int distinct = 0;
+    for (int i = 0; i < buckets.length; i++) {
+      if (i == 0 || buckets[i] != buckets[i - 1]) {
+        distinct++;
+      }
+    }
+    var indices = new int[distinct];
+    var values = new float[distinct];
     double norm = 0;
-    int k = 0;
-    for (var e : counts.entrySet()) {
-      indices[k] = e.getKey();
-      values[k] = (float) (1 + Math.log(e.getValue()));
-      norm += values[k] * values[k];
-      k++;
+    int d = 0;
+    for (int i = 0; i < buckets.length; ) {
+      int j = i;
+      while (j < buckets.length && buckets[j] == buckets[i]) {
+        j++;
+      }
+      indices[d] = buckets[i];
+      values[d] = (float) (1 + Math.log(j - i));
+      norm += values[d] * values[d];
+      d++;
+      i = j;
     }
     if (norm > 0) {
       float scale = (float) (1 / Math.sqrt(norm));
@@ -102,16 +139,33 @@ public record HashedFeaturizer(int buckets, boolean bigrams, int charNgrams) {
     return new SparseVector(indices, values);
   }
 
+  /** A word's own features: itself, its bigram with the word before, its character n-grams. */
+  private int featuresOfWord(int length, boolean follows) {
+    int n = 1 + (bigrams && follows ? 1 : 0);
+    for (int size = 3; size <= charNgrams; size++) {
+      n += Math.max(0, length + 2 - size + 1);
+    }
+    return n;
+  }
+
+  /** Letters, digits and apostrophes make words. */
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '\'';
+  }
+
+  /** FNV-1a, 64-bit, continued from {@code h} over the UTF-16 chars {@code from} to {@code to}. */
+  private static long fnv(long h, String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      h = (h ^ s.charAt(i)) * FNV_PRIME;
+    }
+    return h;
+  }
+
   /**
-   * FNV-1a, 64-bit, over the UTF-16 chars: stable across JVMs, unlike {@link String#hashCode()}
+   * The bucket of a finished FNV-1a hash: stable across JVMs, unlike {@link String#hashCode()}
    * mixing choices.
    */
-  private int bucket(String token) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < token.length(); i++) {
-      h ^= token.charAt(i);
-      h *= 0x100000001b3L;
-    }
+  private int bucket(long h) {
     h ^= h >>> 29;
     return (int) (h & (buckets - 1));
   }

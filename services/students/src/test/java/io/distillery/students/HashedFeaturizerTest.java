@@ -55,4 +55,95 @@ class HashedFeaturizerTest {
         .hasMessageContaining("charNgrams");
     assertThatThrownBy(() -> new HashedFeaturizer(1000, true)).hasMessageContaining("power of two");
   }
+
+  /**
+   * The features are those of the strings they hash, as the featurizer first built them (kept here
+   * as {@link #asStrings}): the same buckets with the same values, on every text of two real
+   * datasets (movie reviews; tweets with emoji, hashtags and non-Latin letters), so every model
+   * trained before scores as it did.
+   */
+  @Test
+  void shouldGiveTheFeaturesOfTheStringsItHashesOnRealTexts() throws Exception {
+    var datasets =
+        java.nio.file.Path.of(
+            System.getProperty("distillery.datasets", "../../../shared/datasets"));
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    int checked = 0;
+    for (var name : java.util.List.of("movie-review-polarity", "tweet-emoji")) {
+      for (var line :
+          java.nio.file.Files.readAllLines(datasets.resolve(name).resolve("data.jsonl"))) {
+        var text = json.readTree(line).get("text").asText();
+        for (var featurizer :
+            java.util.List.of(HashedFeaturizer.DEFAULT, new HashedFeaturizer(1 << 12, false))) {
+          var fast = featurizer.features(text);
+          var reference = asStrings(featurizer, text);
+          var got = new java.util.TreeMap<Integer, Float>();
+          for (int i = 0; i < fast.size(); i++) {
+            got.put(fast.indices()[i], fast.values()[i]);
+          }
+          assertThat(got.keySet()).as(text).containsExactlyElementsOf(reference.keySet());
+          for (var e : reference.entrySet()) {
+            assertThat(got.get(e.getKey()))
+                .as(text)
+                .isCloseTo(e.getValue(), org.assertj.core.data.Offset.offset(1e-6f));
+          }
+          assertThat(fast.indices()).isSorted();
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(13_000);
+  }
+
+  /** The featurizer as first written: substrings, a list of tokens and a map of counts. */
+  private static java.util.SortedMap<Integer, Float> asStrings(HashedFeaturizer f, String text) {
+    var tokens = new java.util.ArrayList<String>();
+    var lower = text.toLowerCase(java.util.Locale.ROOT);
+    int start = -1;
+    for (int i = 0; i <= lower.length(); i++) {
+      boolean word =
+          i < lower.length()
+              && (Character.isLetterOrDigit(lower.charAt(i)) || lower.charAt(i) == '\'');
+      if (word && start < 0) {
+        start = i;
+      } else if (!word && start >= 0) {
+        tokens.add(lower.substring(start, i));
+        start = -1;
+      }
+    }
+    var counts = new java.util.HashMap<Integer, Integer>();
+    for (int i = 0; i < tokens.size(); i++) {
+      counts.merge(bucket(f, tokens.get(i)), 1, Integer::sum);
+      if (f.bigrams() && i > 0) {
+        counts.merge(bucket(f, tokens.get(i - 1) + ' ' + tokens.get(i)), 1, Integer::sum);
+      }
+      if (f.charNgrams() > 0) {
+        var framed = '<' + tokens.get(i) + '>';
+        for (int n = 3; n <= f.charNgrams(); n++) {
+          for (int from = 0; from + n <= framed.length(); from++) {
+            counts.merge(bucket(f, '\t' + framed.substring(from, from + n)), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    double norm = 0;
+    for (int c : counts.values()) {
+      norm += (1 + Math.log(c)) * (1 + Math.log(c));
+    }
+    var out = new java.util.TreeMap<Integer, Float>();
+    for (var e : counts.entrySet()) {
+      out.put(e.getKey(), (float) ((1 + Math.log(e.getValue())) / Math.sqrt(norm)));
+    }
+    return out;
+  }
+
+  private static int bucket(HashedFeaturizer f, String token) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < token.length(); i++) {
+      h ^= token.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 29;
+    return (int) (h & (f.buckets() - 1));
+  }
 }
