@@ -53,8 +53,13 @@ final class SparseLinearBlock extends AbstractBlock {
     NDArray rows = Embedding.embedding(indices, w, SparseFormat.DENSE).singletonOrThrow();
     NDArray logits = rows.mul(values.expandDims(2)).sum(new int[] {1}).add(b);
     // The squared norm of the weights, for the L2 term of the training loss (see
-    // HashedLinearTrainer).
-    return new NDList(logits, w.square().sum());
+    // HashedLinearTrainer). An op's result belongs to the manager of the array it is called on:
+    // called on the weights, the squared copy (buckets x classes floats, 2 MB by default) would
+    // belong to the model and live until the training ends, one per step. The batch's manager
+    // (the inputs') frees it with the step.
+    NDArray squared = w.square();
+    squared.attach(indices.getManager());
+    return new NDList(logits, squared.sum());
   }
 
   @Override
