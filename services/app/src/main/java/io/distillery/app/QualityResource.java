@@ -130,6 +130,34 @@ public class QualityResource {
         .toList();
   }
 
+  /**
+   * {@code GET /api/quality/history}: the teacher against people per UTC day of review, per task
+   * and prompt version, with the gate as it stood at each day's end (the dashboard's chart).
+   */
+  @GET
+  @Path("history")
+  @Produces(MediaType.APPLICATION_JSON)
+  public List<QualityHistory.AgreementHistory> history() {
+    var auditor = auditor();
+    return auditor.agreements().stream()
+        .map(a -> QualityHistory.agreement(a, auditor.gate(), auditor.bootstrap()))
+        .toList();
+  }
+
+  /**
+   * {@code GET /api/quality/label-mix/history}: the teacher's label mix per task, source and day,
+   * each day's population stability index against the days before it.
+   */
+  @GET
+  @Path("label-mix/history")
+  @Produces(MediaType.APPLICATION_JSON)
+  public List<QualityHistory.MixHistory> labelMixHistory() {
+    var auditor = auditor();
+    return auditor.labelMixes().stream()
+        .map(m -> QualityHistory.mix(m, auditor.mixMonitor()))
+        .toList();
+  }
+
   private Auditor auditor() {
     return supervisor
         .role(Auditor.class)

@@ -32,9 +32,10 @@ public class TeacherResource {
   /**
    * @param hits lookups answered from the cache
    * @param misses lookups the teacher answered
-   * @param size answers held
+   * @param size answers held in memory
+   * @param evictions answers dropped from memory to keep its bound (the cache topic keeps them)
    */
-  public record Cache(long hits, long misses, int size) {}
+  public record Cache(long hits, long misses, int size, long evictions) {}
 
   private final RoleSupervisor supervisor;
 
@@ -51,7 +52,11 @@ public class TeacherResource {
             .orElseThrow(
                 () -> new NotFoundException("the labeler role does not run in this process"));
     var id = labeler.teacher().identity();
-    var cache = labeler.cache().map(c -> new Cache(c.hits(), c.misses(), c.size())).orElse(null);
+    var cache =
+        labeler
+            .cache()
+            .map(c -> new Cache(c.hits(), c.misses(), c.size(), c.evictions()))
+            .orElse(null);
     var calls =
         labeler.teacher() instanceof OpenAiTeacher openai ? openai.stats().snapshot() : null;
     return new TeacherView(

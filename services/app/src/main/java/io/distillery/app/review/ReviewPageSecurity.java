@@ -6,7 +6,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * The review page's static files need the {@code reviewer} role, like its API: static resources are
- * public otherwise. The browser's own basic-auth prompt is the login.
+ * public otherwise. The browser's own basic-auth prompt is the login. The stylesheet both pages use
+ * is {@code /style.css}, outside these paths: the dashboard opens without a login.
  */
 @ApplicationScoped
 public class ReviewPageSecurity {
