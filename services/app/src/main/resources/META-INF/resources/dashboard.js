@@ -129,7 +129,7 @@
   // The stream over the last day: texts/s in, scored and labeled by the teacher; the teacher's share.
   function drawStream(points) {
     const x = points.map((p) => clock(p.start));
-    const rate = (name, key, color) => ({ name: name, type: "line", showSymbol: false, itemStyle: { color: color },
+    const rate = (name, key, color) => ({ name: name, type: "line", showSymbol: points.length < 30, itemStyle: { color: color },
       data: points.map((p) => p[key]) });
     chart("chart-stream").setOption({
       animation: false, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
@@ -140,7 +140,7 @@
         rate("arrived/s", "rawPerSecond", "#1d4e89"),
         rate("scored/s", "scoredPerSecond", "#2d6a4f"),
         rate("teacher labels/s", "teacherPerSecond", "#8a5a00"),
-        { name: "teacher share", type: "line", yAxisIndex: 1, showSymbol: false, connectNulls: true,
+        { name: "teacher share", type: "line", yAxisIndex: 1, showSymbol: points.length < 30, connectNulls: true,
           lineStyle: { type: "dashed" }, itemStyle: { color: "#6a1b9a" }, data: points.map((p) => p.teacherShare) },
       ],
     }, true);
@@ -154,9 +154,9 @@
       legend: { bottom: 0 }, grid: { left: 60, right: 20, top: 30, bottom: 50 },
       xAxis: { type: "category", data: x }, yAxis: { type: "value", name: "US dollars", min: 0 },
       series: [
-        { name: "spent on the teacher", type: "line", showSymbol: false, areaStyle: { opacity: 0.15 },
+        { name: "spent on the teacher", type: "line", showSymbol: points.length < 30, areaStyle: { opacity: 0.15 },
           itemStyle: { color: FAIL }, data: points.map((p) => p.spentUsd) },
-        { name: "saved by the student", type: "line", showSymbol: false, areaStyle: { opacity: 0.15 },
+        { name: "saved by the student", type: "line", showSymbol: points.length < 30, areaStyle: { opacity: 0.15 },
           itemStyle: { color: "#2d6a4f" }, data: points.map((p) => p.savedUsd) },
       ],
     }, true);

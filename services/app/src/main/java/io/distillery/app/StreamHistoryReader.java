@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -30,6 +32,8 @@ final class StreamHistoryReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Duration retention;
   private final Thread thread;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private Map<TopicPartition, Long> endsAtStart = Map.of();
   private volatile boolean running = true;
 
   StreamHistoryReader(
@@ -67,6 +71,11 @@ final class StreamHistoryReader implements AutoCloseable {
             }
             history.add(kind, record.timestamp(), cost);
           }
+          if (caughtUp.getCount() > 0
+              && endsAtStart.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            caughtUp.countDown();
+          }
         } catch (WakeupException e) {
           return;
         } catch (RuntimeException e) {
@@ -94,9 +103,24 @@ final class StreamHistoryReader implements AutoCloseable {
     partitions.forEach(p -> query.put(p, since));
     var found = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
     var ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    endsAtStart = Map.copyOf(ends);
     for (var p : partitions) {
       var at = found.get(p);
       consumer.seek(p, at == null ? ends.get(p) : at.offset());
+    }
+  }
+
+  /**
+   * Waits until the history holds what the topics held when reading began.
+   *
+   * @return whether it does
+   */
+  boolean awaitCaughtUp(Duration timeout) {
+    try {
+      return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

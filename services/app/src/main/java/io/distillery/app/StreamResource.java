@@ -15,8 +15,9 @@ import java.util.List;
  * {@code GET /api/stream}: the stream over the last {@value #RETAINED_HOURS} hours, in at most
  * {@value #POINTS} stretches: texts/s arrived, scored and labeled by the teacher, the teacher's
  * share, and dollars spent on the teacher against dollars the student saved, cumulative (the
- * dashboard's stream charts). Read from the topics on first use and kept up to date after, so it
- * holds the same history after a restart, in one process whatever roles it runs.
+ * dashboard's stream charts). Read from the topics on first use (the first answer waits until they
+ * are read, up to 20 s) and kept up to date after, so it holds the same history after a restart, in
+ * one process whatever roles it runs; a process nobody asks reads nothing.
  */
 @Path("/api/stream")
 @ApplicationScoped
@@ -24,6 +25,8 @@ public class StreamResource {
 
   static final int RETAINED_HOURS = 24;
   static final int POINTS = 120;
+  // The longest a first request waits for the day's records to be read (a million take seconds).
+  private static final Duration CATCH_UP = Duration.ofSeconds(20);
 
   private final DistilleryConfig config;
   private final RoleSupervisor supervisor;
@@ -38,11 +41,12 @@ public class StreamResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public List<StreamHistory.Point> stream() {
-    startReading();
+    startReading().awaitCaughtUp(CATCH_UP);
     return history.view(System.currentTimeMillis(), POINTS);
   }
 
-  private synchronized void startReading() {
+  /** Starts following the topics on first use; the first answer waits until the history is read. */
+  private synchronized StreamHistoryReader startReading() {
     if (reader == null) {
       reader =
           new StreamHistoryReader(
@@ -51,6 +55,7 @@ public class StreamResource {
               history,
               Duration.ofHours(RETAINED_HOURS));
     }
+    return reader;
   }
 
   synchronized void onStop(@Observes ShutdownEvent event) {

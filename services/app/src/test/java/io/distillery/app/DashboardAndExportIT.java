@@ -153,7 +153,7 @@ class DashboardAndExportIT {
                   && rows(d, "mix") > 0
                   && d.findElement(By.id("classifier")).getText().contains("scored"));
 
-      wait.until(d -> drawn(d).stream().filter(c -> c.get("points").asInt() > 0).count() >= 4);
+      wait.until(d -> drawn(d).stream().filter(c -> c.get("points").asInt() > 0).count() >= 6);
       assertThat(drawn(driver))
           .as("charts drawn: one per id, with a canvas and data points")
           .filteredOn(c -> c.get("canvas").asInt() > 0 && c.get("points").asInt() > 0)
