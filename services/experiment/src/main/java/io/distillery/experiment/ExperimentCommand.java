@@ -204,12 +204,9 @@ public final class ExperimentCommand {
     Files.writeString(dir.resolve(REPORT), MarkdownReport.render(result), StandardCharsets.UTF_8);
     Files.writeString(
         dir.resolve(RESULTS), JSON.writeValueAsString(result) + "\n", StandardCharsets.UTF_8);
-    Files.writeString(
-        dir.resolve(MarkdownReport.F1_PLOT), Charts.f1ByCondition(result), StandardCharsets.UTF_8);
-    Files.writeString(
-        dir.resolve(MarkdownReport.NOISE_PLOT), Charts.noise(result), StandardCharsets.UTF_8);
-    Files.writeString(
-        dir.resolve(MarkdownReport.SIZE_PLOT), Charts.sampleSize(result), StandardCharsets.UTF_8);
+    Plots.write(Charts.f1ByCondition(result), dir, MarkdownReport.F1_PLOT);
+    Plots.write(Charts.noise(result), dir, MarkdownReport.NOISE_PLOT);
+    Plots.write(Charts.sampleSize(result), dir, MarkdownReport.SIZE_PLOT);
   }
 
   /**

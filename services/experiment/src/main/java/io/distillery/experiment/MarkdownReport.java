@@ -15,10 +15,10 @@ import java.util.Locale;
 final class MarkdownReport {
 
   /** The file names of the plots, as {@link ExperimentCommand} writes them. */
-  static final String F1_PLOT = "f1-by-condition.svg";
+  static final String F1_PLOT = "f1-by-condition";
 
-  static final String NOISE_PLOT = "noise.svg";
-  static final String SIZE_PLOT = "sample-size.svg";
+  static final String NOISE_PLOT = "noise";
+  static final String SIZE_PLOT = "sample-size";
 
   private final StringBuilder out = new StringBuilder();
 
@@ -211,7 +211,7 @@ final class MarkdownReport {
       }
     }
     line("");
-    line("![macro-F1 by condition](%s)", F1_PLOT);
+    line("![macro-F1 by condition](%s.png) ([SVG](%s.svg))", F1_PLOT, F1_PLOT);
     line("");
   }
 
@@ -249,7 +249,7 @@ final class MarkdownReport {
           spread(p.summary().macroF1(), false));
     }
     line("");
-    line("![macro-F1 against label noise](%s)", NOISE_PLOT);
+    line("![macro-F1 against label noise](%s.png) ([SVG](%s.svg))", NOISE_PLOT, NOISE_PLOT);
     line("");
   }
 
@@ -273,7 +273,9 @@ final class MarkdownReport {
           spread(p.summary().macroF1(), false));
     }
     line("");
-    line("![macro-F1 against the number of teacher labels](%s)", SIZE_PLOT);
+    line(
+        "![macro-F1 against the number of teacher labels](%s.png) ([SVG](%s.svg))",
+        SIZE_PLOT, SIZE_PLOT);
     line("");
   }
 

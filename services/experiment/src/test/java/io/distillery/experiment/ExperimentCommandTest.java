@@ -78,12 +78,23 @@ class ExperimentCommandTest {
     for (var name : new String[] {"report.md", "results.json"}) {
       assertThat(out.resolve(name)).isNotEmptyFile();
     }
-    var xml = DocumentBuilderFactory.newInstance().newDocumentBuilder();
-    for (var plot : new String[] {"f1-by-condition.svg", "noise.svg", "sample-size.svg"}) {
-      var svg = xml.parse(out.resolve(plot).toFile());
+    var factory = DocumentBuilderFactory.newInstance();
+    // No DTD is fetched, from anywhere: a file that names one fails here instead.
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    var xml = factory.newDocumentBuilder();
+    for (var plot : new String[] {"f1-by-condition", "noise", "sample-size"}) {
+      var svg = xml.parse(out.resolve(plot + ".svg").toFile());
       assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
+      assertThat(svg.getElementsByTagName("text").getLength())
+          .as("titles, axes and legends are drawn")
+          .isGreaterThan(5);
+      var png = javax.imageio.ImageIO.read(out.resolve(plot + ".png").toFile());
+      assertThat(png.getWidth()).isEqualTo(860);
+      assertThat(png.getHeight()).isEqualTo(440);
     }
-    assertThat(report).contains("](f1-by-condition.svg)", "](noise.svg)", "](sample-size.svg)");
+    assertThat(report)
+        .contains("](f1-by-condition.png)", "](noise.png)", "](sample-size.png)")
+        .contains("](f1-by-condition.svg)");
   }
 
   @Test
