@@ -45,6 +45,7 @@ public final class Trainer implements Role {
 
   private final DistilleryConfig common;
   private final TrainerConfig config;
+  private final RetrainPolicy retrainPolicy;
   private final Topics topics;
   private final Codebook codebook;
   private final StudentTrainer studentTrainer;
@@ -61,6 +62,8 @@ public final class Trainer implements Role {
   private volatile boolean caughtUp;
   private volatile long lastVersion;
   private volatile long lastTrainingSize;
+  // Teacher labels kept when the last training began: what RetrainPolicy counts new labels from.
+  private volatile long labelsAtLastTraining;
   private volatile java.time.Instant lastTrainedAt = java.time.Instant.EPOCH;
   private volatile String lastError;
   private volatile GateStatus gate = GateStatus.INSUFFICIENT_DATA;
@@ -73,6 +76,7 @@ public final class Trainer implements Role {
   public Trainer(DistilleryConfig common, TrainerConfig config, Topics topics, Codebook codebook) {
     this.common = common;
     this.config = config;
+    this.retrainPolicy = new RetrainPolicy(config.retrainEvery(), config.retrainInterval());
     this.topics = topics;
     this.codebook = codebook;
     var modelsDir =
@@ -204,6 +208,7 @@ public final class Trainer implements Role {
     if (model.getVersion() >= lastVersion) {
       lastVersion = model.getVersion();
       lastTrainingSize = model.getTrainingSize();
+      labelsAtLastTraining = Math.max(labelsAtLastTraining, model.getTrainingSize());
       lastTrainedAt = model.getCreatedAt();
     }
   }
@@ -237,12 +242,11 @@ public final class Trainer implements Role {
     if (inFlight != null && !inFlight.isDone() || System.nanoTime() - retryNotBefore < 0) {
       return;
     }
-    var newLabels = data.teacherLabelCount() - lastTrainingSize;
+    long labels = data.teacherLabelCount();
+    var newLabels = labels - labelsAtLastTraining;
     var due =
-        newLabels >= config.retrainEvery()
-            || newLabels > 0
-                && lastVersion > 0
-                && !java.time.Instant.now().isBefore(lastTrainedAt.plus(config.retrainInterval()));
+        retrainPolicy.due(
+            labels, labelsAtLastTraining, lastVersion, lastTrainedAt, java.time.Instant.now());
     if (!due) {
       idle(
           "waiting for "
@@ -289,9 +293,11 @@ public final class Trainer implements Role {
           codebook.task(), gate);
     }
     long previousSize = lastTrainingSize;
+    long previousLabels = labelsAtLastTraining;
     long version = lastVersion + 1;
     lastVersion = version;
     lastTrainingSize = trainingSet.size();
+    labelsAtLastTraining = labels;
     status =
         new TrainingStatus(
             "TRAINING",
@@ -356,6 +362,7 @@ public final class Trainer implements Role {
                 lastError = e.toString();
                 lastVersion = version - 1;
                 lastTrainingSize = previousSize;
+                labelsAtLastTraining = previousLabels;
                 retryNotBefore = System.nanoTime() + RETRY_PAUSE.toNanos();
                 status = TrainingStatus.of("WAITING", "v" + version + " failed: " + e);
                 LOG.errorf(

@@ -1,0 +1,77 @@
+package io.distillery.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RetrainPolicyTest {
+
+  private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
+  private final RetrainPolicy policy = new RetrainPolicy(200, Duration.ofMinutes(10));
+
+  @Test
+  void shouldTrainOnceEnoughNewTeacherLabelsCame() {
+    assertThat(policy.due(199, 0, 0, Instant.EPOCH, T)).isFalse();
+    assertThat(policy.due(200, 0, 0, Instant.EPOCH, T)).isTrue();
+    assertThat(policy.due(1_399, 1_200, 3, T, T.plusSeconds(1))).isFalse();
+    assertThat(policy.due(1_400, 1_200, 3, T, T.plusSeconds(1))).isTrue();
+  }
+
+  @Test
+  void shouldNotRetrainWhenPeopleReviewedMoreTextsThanTheRetrainStep() {
+    // 1,500 teacher labels, 400 of them reviewed by people and kept out of training.
+    var data = new TrainingData("v1", 0.0);
+    for (int i = 0; i < 1_500; i++) {
+      data.add(label("t" + i));
+      if (i < 400) {
+        data.add(verdict("t" + i));
+      }
+    }
+    var trainingSize = data.trainingSet().size();
+    assertThat(trainingSize).isEqualTo(1_100);
+    assertThat(data.teacherLabelCount() - trainingSize)
+        .as("labels against training texts: 'due' for ever")
+        .isGreaterThanOrEqualTo(200);
+
+    // A training began at 1,500 labels: nothing is due until 200 more come.
+    assertThat(policy.due(data.teacherLabelCount(), 1_500, 4, T, T.plusSeconds(1))).isFalse();
+  }
+
+  private static io.distillery.schema.LabeledText label(String id) {
+    return io.distillery.schema.LabeledText.newBuilder()
+        .setId(id)
+        .setText("text " + id)
+        .setTask("sentiment")
+        .setLabel("positive")
+        .setTeacher(
+            io.distillery.schema.TeacherIdentity.newBuilder()
+                .setKind("replay")
+                .setModel("llm_label")
+                .setPromptVersion("v1")
+                .build())
+        .setLabeledAt(T)
+        .build();
+  }
+
+  private static io.distillery.schema.ReviewVerdict verdict(String id) {
+    return io.distillery.schema.ReviewVerdict.newBuilder()
+        .setId(id)
+        .setTask("sentiment")
+        .setLabel("negative")
+        .setReviewer("ann")
+        .setDecidedAt(T)
+        .build();
+  }
+
+  @Test
+  void shouldTrainOnANewLabelOnceTheIntervalPassedButNeverOnNone() {
+    assertThat(policy.due(1_201, 1_200, 3, T, T.plus(Duration.ofMinutes(9)))).isFalse();
+    assertThat(policy.due(1_201, 1_200, 3, T, T.plus(Duration.ofMinutes(10)))).isTrue();
+    assertThat(policy.due(1_200, 1_200, 3, T, T.plus(Duration.ofHours(5)))).isFalse();
+    assertThat(policy.due(5, 0, 0, Instant.EPOCH, T))
+        .as("no model yet: wait for the step")
+        .isFalse();
+  }
+}
