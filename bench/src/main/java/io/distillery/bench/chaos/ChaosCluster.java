@@ -47,6 +47,14 @@ final class ChaosCluster implements AutoCloseable {
   private final Map<String, ChildProcess> roles = new LinkedHashMap<>();
   private final Map<String, Integer> rolePorts = new LinkedHashMap<>();
   private int selfExits;
+  private final Thread shutdown =
+      new Thread(
+          () ->
+              processes().stream()
+                  .map(ChildProcess::pid)
+                  .filter(pid -> pid > 0)
+                  .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)),
+          "chaos-shutdown");
 
   /** Empties the work directory, copies the app and the registry there; starts nothing yet. */
   ChaosCluster(ChaosSettings settings) throws IOException {
@@ -98,6 +106,8 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Starts the broker and the registry and waits until both answer. */
   void startInfrastructure() throws IOException, InterruptedException {
+    // Ctrl-C (or a SIGTERM) ends the run without its finally blocks: the processes go with it.
+    Runtime.getRuntime().addShutdownHook(shutdown);
     broker.start();
     registry.start();
     broker.awaitReady(Duration.ofSeconds(90));
@@ -248,6 +258,11 @@ final class ChaosCluster implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // Shutting down already, or never started: the hook runs or is not needed.
+    }
     for (var role : roles.values()) {
       role.stop(Duration.ofSeconds(60));
     }
