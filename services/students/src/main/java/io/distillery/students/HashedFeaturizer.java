@@ -125,7 +125,8 @@ public record HashedFeaturizer(int buckets, boolean bigrams, int charNgrams) {
         j++;
       }
       indices[d] = buckets[i];
-      values[d] = (float) (1 + Math.log(j - i));
+      // Sublinear term frequency; most features occur once, and 1 + ln 1 is 1.
+      values[d] = j - i == 1 ? 1f : (float) (1 + Math.log(j - i));
       norm += values[d] * values[d];
       d++;
       i = j;
