@@ -1,7 +1,6 @@
 package io.distillery.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +27,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -46,8 +43,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardAndExportIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
   private static final int REVIEWED = 120;
   private static final int MORE_TEXTS = 80;
@@ -126,11 +121,7 @@ class DashboardAndExportIT {
 
   @Test
   void shouldOpenWithoutLoginWithEveryRequestAnswered2xxAndDrawTheData() throws Exception {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian: chromium, chromium-driver)");
-    // Selenium Manager must never download a browser or a driver.
-    System.setProperty("SE_OFFLINE", "true");
+    HeadlessChromium.assumeInstalled();
     var http = HTTP;
     WebDriver driver = null;
     try {
@@ -306,27 +297,7 @@ class DashboardAndExportIT {
   }
 
   private WebDriver browser() {
-    var service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withEnvironment(Map.of("SE_OFFLINE", "true"))
-            .build();
-    var options =
-        new ChromeOptions()
-            .setBinary(CHROMIUM.toFile())
-            .addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1400,1000",
-                "--user-data-dir=" + profile);
-    return new ChromeDriver(service, options);
+    return HeadlessChromium.start(profile, 1400, 1000);
   }
 
   private static long rows(WebDriver driver, String table) {

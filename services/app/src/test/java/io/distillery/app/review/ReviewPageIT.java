@@ -2,14 +2,13 @@ package io.distillery.app.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.distillery.app.HeadlessChromium;
 import io.distillery.app.LocalStack;
 import io.distillery.common.AvroSerdes;
 import io.distillery.common.Topics;
 import io.distillery.common.testing.Records;
 import io.distillery.schema.ReviewVerdict;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,44 +31,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ReviewPageIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   @TempDir Path home;
   @TempDir Path profile;
 
   @Test
   void shouldRecordKeyboardAnswersUndoAndSkipAsVerdicts() throws Exception {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian: chromium, chromium-driver)");
-    // Selenium Manager must never download a browser or a driver.
-    System.setProperty("SE_OFFLINE", "true");
+    HeadlessChromium.assumeInstalled();
     var stack = LocalStack.up(home, Map.of("DISTILLERY_AUDITOR_SAMPLE_RATE", "0.2"));
     WebDriver driver = null;
     try {
       var password = stack.password("reviewer");
 
-      var service =
-          new ChromeDriverService.Builder()
-              .usingDriverExecutable(CHROMEDRIVER.toFile())
-              .usingAnyFreePort()
-              .withEnvironment(Map.of("SE_OFFLINE", "true"))
-              .build();
-      var options =
-          new ChromeOptions()
-              .setBinary(CHROMIUM.toFile())
-              .addArguments(
-                  "--headless=new",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-dev-shm-usage",
-                  "--no-first-run",
-                  "--disable-background-networking",
-                  "--disable-component-update",
-                  "--disable-sync",
-                  "--user-data-dir=" + profile);
-      driver = new ChromeDriver(service, options);
+      driver = HeadlessChromium.start(profile, 1280, 900);
       var base = stack.appUrl();
       // The browser's basic-auth login, given in the URL once; later same-origin calls reuse it.
       driver.get(
