@@ -221,22 +221,34 @@
     }, true);
   }
 
-  // (c) the teacher's label mix per day over all sources, stacked, with each day's PSI and alerts.
+  // (c) the teacher's label mix per day over all sources, stacked; each source's PSI per day (dashed for
+  // a single source), alerts marked.
   function drawMix(histories) {
     const h = histories[0];
-    const all = (h && h.sources["*"]) || [];
+    const sources = (h && h.sources) || {};
+    const all = sources["*"] || [];
     const x = all.map((d) => d.day);
     const labels = days(all.map((d) => Object.keys(d.counts)));
     const series = labels.map((label) => ({
       name: label, type: "bar", stack: "mix", data: all.map((d) => d.counts[label] || 0),
     }));
-    series.push({
-      name: "PSI", type: "line", yAxisIndex: 1, connectNulls: true,
-      data: all.map((d) => (d.alert ? { value: d.psi, symbolSize: 12, itemStyle: { color: FAIL }, label: { show: true, formatter: "ALERT", color: FAIL } } : d.psi)),
-      markLine: h ? { symbol: "none", lineStyle: { color: FAIL, type: "dashed" }, label: { formatter: "PSI " + h.maxPsi }, data: [{ yAxis: h.maxPsi }] } : undefined,
-    });
+    const psi = (name, list, dashed) => {
+      const byDay = new Map(list.map((d) => [d.day, d]));
+      return {
+        name: name, type: "line", yAxisIndex: 1, connectNulls: true, lineStyle: { type: dashed ? "dashed" : "solid" },
+        data: x.map((day) => {
+          const d = byDay.get(day);
+          if (!d) return null;
+          return d.alert ? { value: d.psi, symbolSize: 12, itemStyle: { color: FAIL }, label: { show: true, formatter: "ALERT", color: FAIL } } : d.psi;
+        }),
+      };
+    };
+    const line = psi("PSI, all sources", all, false);
+    line.markLine = h ? { symbol: "none", lineStyle: { color: FAIL, type: "dashed" }, label: { formatter: "PSI " + h.maxPsi }, data: [{ yAxis: h.maxPsi }] } : undefined;
+    series.push(line);
+    Object.keys(sources).filter((s) => s !== "*").sort().forEach((source) => series.push(psi("PSI, " + source, sources[source], true)));
     chart("chart-mix").setOption({
-      animation: false, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+      animation: false, tooltip: { trigger: "axis" }, legend: { type: "scroll", bottom: 0 },
       grid: { left: 50, right: 40, top: 20, bottom: 50 },
       xAxis: { type: "category", data: x },
       yAxis: [{ type: "value", name: "labels" }, { type: "value", name: "PSI", min: 0 }],

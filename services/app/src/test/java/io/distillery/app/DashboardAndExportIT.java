@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -48,7 +49,10 @@ class DashboardAndExportIT {
   private static final int MORE_TEXTS = 80;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path home;
+  // Kept when a test fails: its logs say why.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path home;
+
   @TempDir static Path profile;
   @TempDir static Path exported;
 

@@ -241,7 +241,9 @@ public final class AuditorTopology {
                 Materialized.<String, TeacherVote, KeyValueStore<Bytes, byte[]>>as(
                         TEACHER_LABELS_STORE)
                     .withKeySerde(key)
-                    .withValueSerde(JsonSerde.of(TeacherVote.class)));
+                    .withValueSerde(JsonSerde.of(TeacherVote.class))
+                    // Both sides of the verdict join uncached: see auditor-human-labels.
+                    .withCachingDisabled());
 
     var verdictSerde = topics.reviewVerdicts().valueSerde();
     var routed =
@@ -305,7 +307,12 @@ public final class AuditorTopology {
                 Materialized.<String, HumanLabels, KeyValueStore<Bytes, byte[]>>as(
                         HUMAN_LABELS_STORE)
                     .withKeySerde(key)
-                    .withValueSerde(JsonSerde.of(HumanLabels.class)));
+                    .withValueSerde(JsonSerde.of(HumanLabels.class))
+                    // Uncached, as the teacher table: with a record cache the join read a verdict
+                    // still in the cache when its label came, and again when the cache flushed it
+                    // (old value: none), so a verdict that came before its label counted twice
+                    // (ForeignVerdictsOnBrokerTest#shouldCountAVerdictOnceWhenItsTeacherLabelComesAfterIt).
+                    .withCachingDisabled());
 
     humanLabels
         .join(teacherLabels, HumanLabels::against, Named.as("auditor-verdict-join"))
