@@ -43,11 +43,28 @@ public record HashedFeaturizer(int buckets, boolean bigrams, int charNgrams) {
     this(buckets, bigrams, 0);
   }
 
+  /**
+   * A thread's counting table, grown as texts need (up to {@code Table.KEPT} slots), cleared after
+   * each.
+   */
+  private static final class Table {
+    static final int KEPT = 1 << 14;
+    int[] keys;
+    int[] counts;
+
+    Table(int size) {
+      keys = new int[size];
+      counts = new int[size];
+    }
+  }
+
+  private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(() -> new Table(1024));
+
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
 
   /**
-   * The feature vector of one text, indices ascending.
+   * The feature vector of one text, each bucket once, in the order its first feature came.
    *
    * <p>Written for speed (it runs once per scored text): the tokens are offsets into the
    * lower-cased text, each feature's hash is computed over those characters where they lie (a
@@ -95,41 +112,60 @@ public record HashedFeaturizer(int buckets, boolean bigrams, int charNgrams) {
       }
       if (charNgrams > 0) {
         int framed = e - s + 2;
-        for (int n = 3; n <= charNgrams; n++) {
-          for (int from = 0; from + n <= framed; from++) {
-            // The tab keeps a character n-gram from ever hashing like a word or a bigram.
-            long h = (FNV_OFFSET ^ '\t') * FNV_PRIME;
-            for (int p = from; p < from + n; p++) {
-              char c = p == 0 ? '<' : p == framed - 1 ? '>' : lower.charAt(s + p - 1);
-              h = (h ^ c) * FNV_PRIME;
+        for (int from = 0; from + 3 <= framed; from++) {
+          // The tab keeps a character n-gram from ever hashing like a word or a bigram. FNV-1a
+          // runs left to right, so each n-gram from here is the one before it and one character
+          // more: every length from 3 to charNgrams in one pass.
+          long h = (FNV_OFFSET ^ '\t') * FNV_PRIME;
+          int end = Math.min(from + charNgrams, framed);
+          for (int p = from; p < end; p++) {
+            char c = p == 0 ? '<' : p == framed - 1 ? '>' : lower.charAt(s + p - 1);
+            h = (h ^ c) * FNV_PRIME;
+            if (p - from >= 2) {
+              buckets[k++] = bucket(h);
             }
-            buckets[k++] = bucket(h);
           }
         }
       }
     }
-    Arrays.sort(buckets);
+    // Count the buckets in an open-addressing table (a thread's own, cleared after use): keys are
+    // stored + 1, so 0 marks a free slot. The distinct buckets keep the order they first came in.
+    int size = Integer.highestOneBit(Math.max(8, features * 2 - 1)) << 1;
+    // A long text (up to 100,000 characters are accepted) gets a table of its own, not kept.
+    var table = size <= Table.KEPT ? TABLES.get() : new Table(size);
+    if (table.keys.length < size) {
+      table.keys = new int[size];
+      table.counts = new int[size];
+    }
+    var keys = table.keys;
+    var counts = table.counts;
+    int mask = size - 1;
+    var slots = new int[features];
     int distinct = 0;
-    for (int i = 0; i < buckets.length; i++) {
-      if (i == 0 || buckets[i] != buckets[i - 1]) {
-        distinct++;
+    for (int bucket : buckets) {
+      int mixed = bucket * 0x9E3779B9;
+      int slot = (mixed ^ mixed >>> 16) & mask;
+      while (keys[slot] != 0 && keys[slot] != bucket + 1) {
+        slot = (slot + 1) & mask;
       }
+      if (keys[slot] == 0) {
+        keys[slot] = bucket + 1;
+        slots[distinct++] = slot;
+      }
+      counts[slot]++;
     }
     var indices = new int[distinct];
     var values = new float[distinct];
     double norm = 0;
-    int d = 0;
-    for (int i = 0; i < buckets.length; ) {
-      int j = i;
-      while (j < buckets.length && buckets[j] == buckets[i]) {
-        j++;
-      }
-      indices[d] = buckets[i];
+    for (int d = 0; d < distinct; d++) {
+      int slot = slots[d];
+      indices[d] = keys[slot] - 1;
+      int n = counts[slot];
       // Sublinear term frequency; most features occur once, and 1 + ln 1 is 1.
-      values[d] = j - i == 1 ? 1f : (float) (1 + Math.log(j - i));
+      values[d] = n == 1 ? 1f : (float) (1 + Math.log(n));
       norm += values[d] * values[d];
-      d++;
-      i = j;
+      keys[slot] = 0;
+      counts[slot] = 0;
     }
     if (norm > 0) {
       float scale = (float) (1 / Math.sqrt(norm));
