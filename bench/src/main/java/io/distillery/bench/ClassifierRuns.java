@@ -36,7 +36,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -45,7 +44,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -431,26 +429,7 @@ final class ClassifierRuns {
     return nanos;
   }
 
-  /** Reads every committed record of {@code topic}, as bytes; returns how many. */
   private long readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    var props = KafkaClients.stateReader(bootstrap, "bench-reader");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-    long count = 0;
-    try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
-      var partitions = partitions(topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      // Read-committed: the end is the last stable offset, past the last commit marker.
-      var end = consumer.endOffsets(partitions);
-      var deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        check(System.nanoTime() < deadline, "cannot read " + topic + " to its end");
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          each.accept(record);
-          count++;
-        }
-      }
-    }
-    return count;
+    return CommittedRecords.readAll(bootstrap, topic, each);
   }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,9 +52,7 @@ public final class Trainer implements Role {
   private final StudentTrainer studentTrainer;
   private final TrainingData data;
   private final ModelRegistry registry = new ModelRegistry();
-  // Records this trainer published and applied at once; their echo from the topic is skipped, so
-  // the registry sees every record once and in publication order.
-  private final java.util.Deque<String> echoes = new java.util.ArrayDeque<>();
+  private final PublishedEchoes echoes = new PublishedEchoes();
   private volatile KafkaProducer<String, ModelVersion> producer;
   private volatile TrainingStatus status = TrainingStatus.of("CATCHING_UP", "reading the topics");
   private final ExecutorService training =
@@ -76,7 +75,7 @@ public final class Trainer implements Role {
   public Trainer(DistilleryConfig common, TrainerConfig config, Topics topics, Codebook codebook) {
     this.common = common;
     this.config = config;
-    this.retrainPolicy = new RetrainPolicy(config.retrainEvery(), config.retrainInterval());
+    this.retrainPolicy = RetrainPolicy.of(config);
     this.topics = topics;
     this.codebook = codebook;
     var modelsDir =
@@ -195,11 +194,9 @@ public final class Trainer implements Role {
   /** Takes a record of this task's models topic, unless it is the echo of one published here. */
   private void apply(ModelVersion model) {
     synchronized (registry) {
-      if (!echoes.isEmpty() && echoes.peekFirst().equals(identity(model))) {
-        echoes.removeFirst();
-        return;
+      if (!echoes.isEcho(model)) {
+        record(model);
       }
-      record(model);
     }
   }
 
@@ -213,10 +210,6 @@ public final class Trainer implements Role {
     }
   }
 
-  private static String identity(ModelVersion model) {
-    return model.getVersion() + "|" + model.getStatus() + "|" + model.getStatusReason();
-  }
-
   /** Publishes {@code records} in order, each durable before the next, and applies them. */
   private void publish(List<ModelVersion> records) throws Exception {
     var out = producer;
@@ -226,7 +219,7 @@ public final class Trainer implements Role {
     synchronized (registry) {
       for (var model : records) {
         out.send(new ProducerRecord<>(topics.models().name(), model.getName(), model)).get();
-        echoes.addLast(identity(model));
+        echoes.published(model);
         record(model);
         LOG.infof(
             "%s v%d %s: %s",
@@ -243,37 +236,17 @@ public final class Trainer implements Role {
       return;
     }
     long labels = data.teacherLabelCount();
-    var newLabels = labels - labelsAtLastTraining;
-    var due =
-        retrainPolicy.due(
-            labels, labelsAtLastTraining, lastVersion, lastTrainedAt, java.time.Instant.now());
-    if (!due) {
-      idle(
-          "waiting for "
-              + config.retrainEvery()
-              + " new teacher labels ("
-              + newLabels
-              + " so far)");
+    var now = java.time.Instant.now();
+    if (!retrainPolicy.due(labels, labelsAtLastTraining, lastVersion, lastTrainedAt, now)) {
+      idle(retrainPolicy.waitingForLabels(labels - labelsAtLastTraining));
       return;
     }
     var trainingSet = data.trainingSet();
-    if (trainingSet.size() < config.minTrainingSize() || trainingSet.size() == lastTrainingSize) {
-      idle(
-          "waiting for "
-              + config.minTrainingSize()
-              + " texts to train on ("
-              + trainingSet.size()
-              + " so far)");
-      return;
-    }
     var evaluationSet = data.evaluationSet();
-    if (evaluationSet.size() < config.minEvaluationSize()) {
-      idle(
-          "waiting for "
-              + config.minEvaluationSize()
-              + " human-verified texts ("
-              + evaluationSet.size()
-              + " so far)");
+    var notReady =
+        retrainPolicy.setsNotReady(trainingSet.size(), lastTrainingSize, evaluationSet.size());
+    if (notReady.isPresent()) {
+      idle(notReady.get());
       return;
     }
     if (gate != GateStatus.PASS) {
@@ -408,11 +381,7 @@ public final class Trainer implements Role {
    * @throws IllegalArgumentException when the version is unknown or the champion already
    */
   public List<ModelVersion> promote(long version, String who) throws Exception {
-    synchronized (registry) {
-      var records = registry.promote(version, who);
-      publish(records);
-      return records;
-    }
+    return publishDecision(() -> registry.promote(version, who));
   }
 
   /**
@@ -423,8 +392,12 @@ public final class Trainer implements Role {
    * @throws IllegalArgumentException when {@code version} is not the champion or none came before
    */
   public List<ModelVersion> rollback(long version, String who) throws Exception {
+    return publishDecision(() -> registry.rollback(version, who));
+  }
+
+  private List<ModelVersion> publishDecision(Supplier<List<ModelVersion>> decide) throws Exception {
     synchronized (registry) {
-      var records = registry.rollback(version, who);
+      var records = decide.get();
       publish(records);
       return records;
     }

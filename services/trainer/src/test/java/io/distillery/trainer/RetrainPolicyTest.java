@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RetrainPolicyTest {
 
   private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
-  private final RetrainPolicy policy = new RetrainPolicy(200, Duration.ofMinutes(10));
+  private final RetrainPolicy policy = new RetrainPolicy(200, Duration.ofMinutes(10), 100, 40);
 
   @Test
   void shouldTrainOnceEnoughNewTeacherLabelsCame() {
@@ -73,5 +73,17 @@ class RetrainPolicyTest {
     assertThat(policy.due(5, 0, 0, Instant.EPOCH, T))
         .as("no model yet: wait for the step")
         .isFalse();
+  }
+
+  @Test
+  void shouldWaitForEnoughTextsToTrainAndToMeasureOn() {
+    assertThat(policy.setsNotReady(99, 0, 40))
+        .contains("waiting for 100 texts to train on (99 so far)");
+    assertThat(policy.setsNotReady(300, 300, 40)).as("nothing new to train on").isPresent();
+    assertThat(policy.setsNotReady(300, 250, 39))
+        .contains("waiting for 40 human-verified texts (39 so far)");
+    assertThat(policy.setsNotReady(300, 250, 40)).isEmpty();
+    assertThat(policy.waitingForLabels(12))
+        .isEqualTo("waiting for 200 new teacher labels (12 so far)");
   }
 }
