@@ -15,6 +15,7 @@ import io.distillery.experiment.ExperimentResult.TestIntervals;
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.students.LabeledExample;
 import io.distillery.students.LabelledDataset.Row;
+import io.distillery.students.SoftTargets;
 import io.distillery.students.StudentKind;
 import io.distillery.students.TrainingProgress;
 import java.util.ArrayList;
@@ -155,6 +156,7 @@ final class Experiment {
     var test = data.split("test");
     var texts = train.stream().map(Row::text).toList();
     var fromTeacher = train.stream().map(r -> teacherLabels.byId().get(r.id())).toList();
+    var confidence = train.stream().map(r -> teacherLabels.confidenceById().get(r.id())).toList();
     var fromHumans = train.stream().map(Row::humanLabel).toList();
     var sizes = plan.sizes().stream().filter(s -> s < train.size()).toList();
     long flips = plan.noise().stream().filter(s -> s > 0).count();
@@ -172,13 +174,15 @@ final class Experiment {
       TestIntervals humanIntervals = null;
       for (long seed : plan.seeds()) {
         boolean first = seed == plan.seeds().get(0);
-        var t = trainer.run(kind, "teacher labels", texts, fromTeacher, seed, first);
+        var t =
+            trainer.run(
+                kind, "teacher labels", texts, taught(fromTeacher, confidence), seed, first);
         onTeacher.add(t.run());
         if (first) {
           teacherIntervals = t.intervals();
           throughput.put(kind.name(), t.textsPerSecond());
         }
-        var h = trainer.run(kind, "human labels", texts, fromHumans, seed, false);
+        var h = trainer.run(kind, "human labels", texts, labelled(fromHumans), seed, false);
         onHumans.add(h.run());
         if (first) {
           humanIntervals = trainer.intervals(h.agreement());
@@ -208,7 +212,10 @@ final class Experiment {
           flipped = noisy.flipped();
           var what =
               String.format(java.util.Locale.ROOT, "teacher labels, %.0f %% flipped", share * 100);
-          runs.add(trainer.run(kind, what, texts, noisy.labels(), seed, false).run());
+          runs.add(
+              trainer
+                  .run(kind, what, texts, taught(noisy.labels(), confidence), seed, false)
+                  .run());
         }
         noise.add(new NoisePoint(kind.name(), share, flipped, runs, summary(runs, data.labels())));
       }
@@ -227,7 +234,9 @@ final class Experiment {
                       kind,
                       size + " teacher labels",
                       chosen.stream().map(texts::get).toList(),
-                      chosen.stream().map(fromTeacher::get).toList(),
+                      taught(
+                          chosen.stream().map(fromTeacher::get).toList(),
+                          chosen.stream().map(confidence::get).toList()),
                       seed,
                       false)
                   .run());
@@ -245,6 +254,27 @@ final class Experiment {
         java.util.Collections.unmodifiableMap(throughput),
         trainer.trainings());
   }
+
+  /** Labels with no distribution: people's. */
+  private static List<Taught> labelled(List<String> labels) {
+    return labels.stream().map(l -> new Taught(l, null)).toList();
+  }
+
+  /**
+   * The teacher's labels with the distribution each one's confidence states (one-hot where it
+   * stated none), as the trainer builds them ({@code TrainingData}); only soft students read it.
+   */
+  private static List<Taught> taught(List<String> labels, List<Double> confidence) {
+    var out = new ArrayList<Taught>(labels.size());
+    for (int i = 0; i < labels.size(); i++) {
+      out.add(
+          new Taught(labels.get(i), SoftTargets.fromConfidence(labels.get(i), confidence.get(i))));
+    }
+    return out;
+  }
+
+  /** A training label and, where the teacher gave one, its distribution over the labels. */
+  private record Taught(String label, Map<String, Double> distribution) {}
 
   /** Each seed's macro-F1 on {@code minuend} minus the same seed's on {@code subtrahend}. */
   private static List<Double> differences(List<SeedRun> minuend, List<SeedRun> subtrahend) {
@@ -327,13 +357,14 @@ final class Experiment {
         StudentKind kind,
         String what,
         List<String> texts,
-        List<String> trainLabels,
+        List<Taught> trainLabels,
         long seed,
         boolean measure) {
       long start = System.nanoTime();
       var examples = new ArrayList<LabeledExample>(texts.size());
       for (int i = 0; i < texts.size(); i++) {
-        examples.add(new LabeledExample(texts.get(i), trainLabels.get(i)));
+        var taught = trainLabels.get(i);
+        examples.add(new LabeledExample(texts.get(i), taught.label(), taught.distribution()));
       }
       try (var student = kind.train(examples, labels, seed, TrainingProgress.NONE).student()) {
         var predicted = testTexts.stream().map(t -> student.predict(t).label()).toList();

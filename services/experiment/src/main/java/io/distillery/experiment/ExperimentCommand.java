@@ -101,7 +101,7 @@ public final class ExperimentCommand {
     var config = RoleSettings.load(overrides);
     var teacherConfig = config.getConfigMapping(TeacherConfig.class);
     var auditorConfig = config.getConfigMapping(AuditorConfig.class);
-    var kinds = kinds(options.students());
+    var kinds = kinds(options.students(), options.temperature());
     var plan =
         new Experiment.Plan(
             kinds,
@@ -179,6 +179,7 @@ public final class ExperimentCommand {
                 options.seedList(),
                 options.noise(),
                 options.sizes(),
+                options.temperature(),
                 plan.bootstrap().resamples(),
                 plan.bootstrap().seed(),
                 plan.gate()),
@@ -210,12 +211,13 @@ public final class ExperimentCommand {
   }
 
   /**
-   * The student kinds named, from every kind this build ships; with none named, those of {@link
-   * ExperimentOptions#DEFAULT_STUDENTS} that exist.
+   * The student kinds named, from every kind this build ships, and {@code
+   * transformer-finetune+soft} ({@link SoftVariant}) at {@code temperature}; with none named, those
+   * of {@link ExperimentOptions#DEFAULT_STUDENTS} that exist.
    *
    * @throws UsageException for a kind this build does not have
    */
-  static List<StudentKind> kinds(List<String> names) {
+  static List<StudentKind> kinds(List<String> names, double temperature) {
     var builtIn = StudentKinds.builtIn();
     var chosen =
         names.isEmpty()
@@ -223,6 +225,19 @@ public final class ExperimentCommand {
             : names;
     var kinds = new ArrayList<StudentKind>();
     for (var name : chosen) {
+      if (name.endsWith(SoftVariant.SUFFIX)) {
+        if (!name.equals(SoftVariant.base() + SoftVariant.SUFFIX)) {
+          throw new UsageException(
+              "--students: only "
+                  + SoftVariant.base()
+                  + " learns soft targets ('"
+                  + SoftVariant.SUFFIX
+                  + "'), not "
+                  + name.substring(0, name.length() - SoftVariant.SUFFIX.length()));
+        }
+        kinds.add(new SoftVariant(temperature));
+        continue;
+      }
       try {
         kinds.add(builtIn.forName(name));
       } catch (IllegalArgumentException e) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param noise shares of training labels to flip, each in [0, 1); 0 is the unflipped run
  * @param seeds how many seeds each condition is trained with (seeds 1 … n)
  * @param sizes teacher-label counts of the sample-size curve, besides all of them
+ * @param temperature softens (above 1) or sharpens the teacher's distribution for the {@code
+ *     transformer-finetune+soft} student
  * @param studentUsdPerHour what an hour of one CPU core costs, for the student's side of the cost
  *     table
  * @param out the directory the report, the JSON and the plots go to
@@ -28,6 +30,7 @@ public record ExperimentOptions(
     List<Double> noise,
     int seeds,
     List<Integer> sizes,
+    double temperature,
     double studentUsdPerHour,
     Path out) {
 
@@ -42,14 +45,16 @@ public record ExperimentOptions(
       usage: distillery experiment --data FILE.jsonl --out DIR [--teacher replay|zero-shot|openai]
                                    [--students hashed-linear,minilm-head] [--noise 0,0.1,0.2,0.3]
                                    [--seeds 5] [--sizes 250,500,1000] [--codebook CODEBOOK.yaml]
-                                   [--student-usd-per-hour 0.05]
+                                   [--temperature 1] [--student-usd-per-hour 0.05]
         --data      rows of {"text", "human_label", "llm_label" (optional), "split": "train"|"test"}
         --teacher   replay: the recorded llm_label; zero-shot: MiniLM in this process; openai: an
                     OpenAI-compatible server (OPENAI_API_KEY, OPENAI_BASE_URL, DISTILLERY_TEACHER_MODEL)
-        --students  student kinds; default: hashed-linear and minilm-head, those this build has
+        --students  student kinds; default: hashed-linear and minilm-head, those this build has;
+                    transformer-finetune+soft learns the teacher's distribution (its confidence)
         --noise     shares of the training labels flipped at random, for the noise curve
         --seeds     seeds per condition (intervals over seeds)
         --sizes     teacher-label counts for the sample-size curve (all of them is always added)
+        --temperature  of the teacher's distribution for transformer-finetune+soft
         --codebook  labels and definitions; default: meta.json beside the data file
         --student-usd-per-hour  price of one CPU core-hour for the student in the cost table
       """;
@@ -71,6 +76,9 @@ public record ExperimentOptions(
       if (size < 1) {
         throw new UsageException("--sizes: every size must be positive, got " + size);
       }
+    }
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new UsageException("--temperature must be a positive number, got " + temperature);
     }
     if (!(studentUsdPerHour >= 0)) {
       throw new UsageException("--student-usd-per-hour must not be negative");
@@ -99,6 +107,7 @@ public record ExperimentOptions(
     List<Double> noise = List.of(0.0, 0.1, 0.2, 0.3);
     int seeds = 5;
     List<Integer> sizes = List.of(250, 500, 1000);
+    double temperature = 1.0;
     double studentUsdPerHour = 0.05;
     for (int i = 0; i < args.length; i++) {
       var flag = args[i];
@@ -116,6 +125,7 @@ public record ExperimentOptions(
           case "--noise" -> noise = list(value).stream().map(Double::parseDouble).toList();
           case "--seeds" -> seeds = Integer.parseInt(value);
           case "--sizes" -> sizes = list(value).stream().map(Integer::parseInt).toList();
+          case "--temperature" -> temperature = Double.parseDouble(value);
           case "--student-usd-per-hour" -> studentUsdPerHour = Double.parseDouble(value);
           default -> throw new UsageException("unknown option " + flag);
         }
@@ -127,7 +137,16 @@ public record ExperimentOptions(
       throw new UsageException("--data and --out are required");
     }
     return new ExperimentOptions(
-        data, codebook, teacher, students, noise, seeds, sizes, studentUsdPerHour, out);
+        data,
+        codebook,
+        teacher,
+        students,
+        noise,
+        seeds,
+        sizes,
+        temperature,
+        studentUsdPerHour,
+        out);
   }
 
   /** The seeds each condition is trained with: 1 … {@link #seeds}. */

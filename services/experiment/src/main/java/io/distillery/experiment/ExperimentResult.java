@@ -54,6 +54,7 @@ public record ExperimentResult(
    * @param seeds the seeds of every condition
    * @param noise the shares flipped
    * @param sizes the sample sizes asked for (those below the training set's size were run)
+   * @param temperature applied to the teacher's distribution by the {@code +soft} students
    * @param bootstrapResamples resamples behind the teacher's intervals (the auditor's setting)
    * @param bootstrapSeed their seed
    * @param gate the auditor's gate thresholds applied to the teacher
@@ -64,6 +65,7 @@ public record ExperimentResult(
       List<Long> seeds,
       List<Double> noise,
       List<Integer> sizes,
+      double temperature,
       int bootstrapResamples,
       long bootstrapSeed,
       Agreement.Gate gate) {}

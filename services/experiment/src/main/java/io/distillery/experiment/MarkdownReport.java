@@ -320,7 +320,7 @@ final class MarkdownReport {
     line("");
     line(
         "`./distillery experiment --data %s --teacher %s --students %s --noise %s --seeds %d"
-            + " --sizes %s --out DIR` gives the same numbers (`results.json` holds every one, with"
+            + " --sizes %s%s --out DIR` gives the same numbers (`results.json` holds every one, with"
             + " each seed's); only the throughput, the cost table's student side and the timings"
             + " change. This run: %.0f s, %d student trainings.",
         r.dataset().file(),
@@ -329,6 +329,9 @@ final class MarkdownReport {
         String.join(",", r.settings().noise().stream().map(String::valueOf).toList()),
         r.settings().seeds().size(),
         String.join(",", r.settings().sizes().stream().map(String::valueOf).toList()),
+        r.settings().students().stream().anyMatch(s -> s.endsWith(SoftVariant.SUFFIX))
+            ? " --temperature " + r.settings().temperature()
+            : "",
         r.timing().totalSeconds(),
         r.timing().trainings());
   }

@@ -31,10 +31,16 @@ final class TeacherRun {
    * The labels the teacher gave.
    *
    * @param byId text id to label; ids it could not label are absent
+   * @param confidenceById text id to the teacher's confidence in its label, for the labels that
+   *     carry one (a stated or recorded confidence, a self-consistency share)
    * @param failed texts it could not label
    * @param failures up to five distinct reasons
    */
-  record Labels(Map<String, String> byId, int failed, List<String> failures) {}
+  record Labels(
+      Map<String, String> byId,
+      Map<String, Double> confidenceById,
+      int failed,
+      List<String> failures) {}
 
   /** The teacher cannot work: nothing to measure, the command stops. */
   static final class TeacherFailure extends RuntimeException {
@@ -105,13 +111,19 @@ final class TeacherRun {
       pool.shutdownNow();
     }
     var byId = new HashMap<String, String>();
+    var confidenceById = new HashMap<String, Double>();
     var failures = new ArrayList<String>();
     int failed = 0;
     for (int c = 0; c < chunks.size(); c++) {
       for (int i = 0; i < chunks.get(c).size(); i++) {
         var outcome = outcomes.get(c).get(i);
         if (outcome instanceof Teacher.Labeled labeled) {
-          byId.put(chunks.get(c).get(i).id(), labeled.label().label());
+          var id = chunks.get(c).get(i).id();
+          byId.put(id, labeled.label().label());
+          var confidence = confidence(labeled.label());
+          if (confidence != null) {
+            confidenceById.put(id, confidence);
+          }
         } else if (outcome instanceof Teacher.Failed f) {
           failed++;
           if (failures.size() < 5 && !failures.contains(f.reason())) {
@@ -120,7 +132,12 @@ final class TeacherRun {
         }
       }
     }
-    return new Labels(Map.copyOf(byId), failed, List.copyOf(failures));
+    return new Labels(Map.copyOf(byId), Map.copyOf(confidenceById), failed, List.copyOf(failures));
+  }
+
+  /** What the trainer would learn from under soft distillation: self-consistency first. */
+  private static Double confidence(Teacher.TeacherLabel label) {
+    return label.consistency() != null ? label.consistency() : label.confidence();
   }
 
   private static List<Teacher.Outcome> labelChunk(
@@ -146,11 +163,17 @@ final class TeacherRun {
     return outcomes;
   }
 
-  /** The row as the labeler would receive it; its recorded LLM label in the metadata. */
+  /**
+   * The row as the labeler would receive it (as {@code ./distillery ingest} writes it): its
+   * recorded LLM label and that label's confidence in the metadata.
+   */
   static TextEvent event(Row row, String source) {
     var metadata = new HashMap<String, String>();
     if (row.llmLabel() != null) {
       metadata.put("llm_label", row.llmLabel());
+    }
+    if (row.llmConfidence() != null) {
+      metadata.put("llm_confidence", Double.toString(row.llmConfidence()));
     }
     return TextEvent.newBuilder()
         .setId(row.id())

@@ -77,7 +77,7 @@ class ExperimentOptionsTest {
 
   @Test
   void shouldNameTheKnownStudentKindsForAnUnknownOne() {
-    assertThatThrownBy(() -> ExperimentCommand.kinds(List.of("hashed-linear", "forest")))
+    assertThatThrownBy(() -> ExperimentCommand.kinds(List.of("hashed-linear", "forest"), 1.0))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("forest")
         .hasMessageContaining("hashed-linear");
@@ -85,9 +85,37 @@ class ExperimentOptionsTest {
 
   @Test
   void shouldTakeTheDefaultStudentsThatThisBuildHas() {
-    var names = ExperimentCommand.kinds(List.of()).stream().map(k -> k.name()).toList();
+    var names = ExperimentCommand.kinds(List.of(), 1.0).stream().map(k -> k.name()).toList();
 
     assertThat(names).contains("hashed-linear");
     assertThat(ExperimentOptions.DEFAULT_STUDENTS).containsAll(names);
+  }
+
+  @Test
+  void shouldOfferTheFineTunedTransformerUnderSoftLabelsBesideItsHardSelf() {
+    var names =
+        ExperimentCommand.kinds(List.of("transformer-finetune", "transformer-finetune+soft"), 2.0)
+            .stream()
+            .map(k -> k.name())
+            .toList();
+
+    assertThat(names).containsExactly("transformer-finetune", "transformer-finetune+soft");
+    assertThatThrownBy(() -> ExperimentCommand.kinds(List.of("hashed-linear+soft"), 1.0))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("only transformer-finetune learns soft targets")
+        .hasMessageContaining("hashed-linear");
+  }
+
+  @Test
+  void shouldReadTheTemperatureAndRefuseOneThatIsNotPositive() {
+    assertThat(ExperimentOptions.parse("--data", "d", "--out", "o").temperature()).isEqualTo(1.0);
+    assertThat(
+            ExperimentOptions.parse("--data", "d", "--out", "o", "--temperature", "2.5")
+                .temperature())
+        .isEqualTo(2.5);
+    assertThatThrownBy(
+            () -> ExperimentOptions.parse("--data", "d", "--out", "o", "--temperature", "0"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--temperature must be a positive number");
   }
 }

@@ -17,11 +17,16 @@ import java.util.Map;
  * each event (by default {@code llm_label}, the label a real LLM gave in the shared datasets).
  * Costs nothing and needs no network: the teacher for demos, tests and re-distilling recorded
  * labels.
+ *
+ * <p>A label from the metadata carries the confidence recorded beside it, in the sibling field
+ * ({@code llm_confidence} beside {@code llm_label}, see {@link #confidenceField}), when that is a
+ * number in (0, 1]: soft distillation learns from it. Labels from a file carry none.
  */
 public final class ReplayTeacher implements Teacher {
 
   private final Codebook codebook;
   private final String field;
+  private final String confidenceField;
   private final TeacherIdentity identity;
   private final Map<String, String> recorded;
 
@@ -34,6 +39,7 @@ public final class ReplayTeacher implements Teacher {
       Codebook codebook, String field, Map<String, String> recorded, String source) {
     this.codebook = codebook;
     this.field = field;
+    this.confidenceField = confidenceField(field);
     this.recorded = recorded;
     this.identity = new TeacherIdentity("replay", source, codebook.promptVersion());
   }
@@ -65,6 +71,17 @@ public final class ReplayTeacher implements Teacher {
         codebook, field, Map.copyOf(recorded), "file:" + file.getFileName() + "+metadata:" + field);
   }
 
+  /**
+   * The metadata field that holds the confidence of the label in {@code labelField}: {@code
+   * x_confidence} beside {@code x_label}, else {@code labelField + "_confidence"}.
+   */
+  public static String confidenceField(String labelField) {
+    return (labelField.endsWith("_label")
+            ? labelField.substring(0, labelField.length() - "_label".length())
+            : labelField)
+        + "_confidence";
+  }
+
   @Override
   public TeacherIdentity identity() {
     return identity;
@@ -76,7 +93,8 @@ public final class ReplayTeacher implements Teacher {
   }
 
   private Outcome label(TextEvent event) {
-    var label = recorded.getOrDefault(event.getId(), event.getMetadata().get(field));
+    var fromFile = recorded.get(event.getId());
+    var label = fromFile != null ? fromFile : event.getMetadata().get(field);
     if (label == null || label.isBlank()) {
       return new Failed(
           "no recorded label for this id"
@@ -88,6 +106,21 @@ public final class ReplayTeacher implements Teacher {
     if (!codebook.hasLabel(label)) {
       return new Failed("recorded label '" + label + "' is not one of " + codebook.labelNames());
     }
-    return new Labeled(TeacherLabel.free(label));
+    Double confidence = fromFile != null ? null : confidence(event.getMetadata());
+    return new Labeled(new TeacherLabel(label, confidence, null, 0.0, 0, 0));
+  }
+
+  /** The recorded confidence, when it is a number in (0, 1]; null otherwise. */
+  private Double confidence(Map<String, String> metadata) {
+    var value = metadata.get(confidenceField);
+    if (value == null) {
+      return null;
+    }
+    try {
+      double c = Double.parseDouble(value.strip());
+      return c > 0 && c <= 1 ? c : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 }

@@ -45,6 +45,24 @@ class ReplayTeacherTest {
   }
 
   @Test
+  void shouldCarryTheConfidenceRecordedBesideTheLabelWhenItIsAProbability() {
+    var outcomes =
+        teacher.label(
+            List.of(
+                event(Map.of("llm_label", "yes", "llm_confidence", "0.75")),
+                event(Map.of("llm_label", "yes", "llm_confidence", "1.0")),
+                event(Map.of("llm_label", "yes", "llm_confidence", "0")),
+                event(Map.of("llm_label", "yes", "llm_confidence", "1.5")),
+                event(Map.of("llm_label", "yes", "llm_confidence", "high"))));
+
+    assertThat(outcomes)
+        .extracting(o -> ((Teacher.Labeled) o).label().confidence())
+        .containsExactly(0.75, 1.0, null, null, null);
+    assertThat(ReplayTeacher.confidenceField("llm_label")).isEqualTo("llm_confidence");
+    assertThat(ReplayTeacher.confidenceField("gpt4")).isEqualTo("gpt4_confidence");
+  }
+
+  @Test
   void shouldReplayLabelsFromAFileKeyedByIdAndFallBackToMetadata(@TempDir Path dir)
       throws Exception {
     var file = Files.writeString(dir.resolve("labels.jsonl"), "{\"id\":\"1\",\"label\":\"no\"}\n");
