@@ -2,10 +2,10 @@ package io.distillery.bench;
 
 import io.distillery.classifier.ClassifierTopology;
 import io.distillery.classifier.ModelHolder;
-import io.distillery.common.EmbeddedKafka;
 import io.distillery.common.KafkaClients;
-import io.distillery.common.SchemaRegistryProcess;
 import io.distillery.common.TopicAdmin;
+import io.distillery.devcluster.EmbeddedKafka;
+import io.distillery.devcluster.SchemaRegistryProcess;
 import io.distillery.students.DjlEnvironment;
 import io.distillery.students.HashedLinearKind;
 import io.distillery.students.LabeledExample;

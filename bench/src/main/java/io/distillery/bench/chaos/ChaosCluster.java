@@ -2,7 +2,7 @@ package io.distillery.bench.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.bench.TeacherFault;
-import io.distillery.common.EmbeddedKafka;
+import io.distillery.devcluster.EmbeddedKafka;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,17 +69,17 @@ final class ChaosCluster implements AutoCloseable {
     var registryJar =
         copy(settings.registryJar().getParent(), work.resolve("dist/registry"))
             .resolve(settings.registryJar().getFileName());
-    var appLib = appDir.resolve("lib");
     this.broker =
         new ChildProcess(
             "kafka",
             List.of(
                 javaBin,
                 "-Xmx512m",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                // The broker is development infrastructure (services/devcluster), not in the
+                // app's lib: it runs on this harness's own class path, which holds it.
                 "-cp",
-                appLib.resolve("boot") + "/*:" + appLib.resolve("main") + "/*",
-                "io.distillery.common.EmbeddedKafka",
+                System.getProperty("java.class.path"),
+                "io.distillery.devcluster.EmbeddedKafka",
                 work.resolve("kafka").toString(),
                 Integer.toString(kafkaPort)),
             Map.of(),

@@ -2,7 +2,7 @@ package io.distillery.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.common.EmbeddedKafka;
+import io.distillery.devcluster.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

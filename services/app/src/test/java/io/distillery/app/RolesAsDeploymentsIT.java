@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.distillery.common.EmbeddedKafka;
 import io.distillery.common.Topics;
 import io.distillery.common.testing.Records;
 import io.distillery.common.testing.SharedCluster;
+import io.distillery.devcluster.EmbeddedKafka;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

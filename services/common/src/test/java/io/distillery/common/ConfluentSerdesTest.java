@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.common.testing.SharedCluster;
+import io.distillery.devcluster.EmbeddedKafka;
 import io.distillery.schema.TextEvent;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

@@ -7,15 +7,14 @@ import java.util.Optional;
 /**
  * When the trainer trains again: once {@code retrainEvery} teacher labels came since the last
  * training began, or, with at least one new label, once {@code retrainInterval} passed since the
- * last model. Both counts are of teacher labels kept (every text the teacher labeled under the
- * current prompt version), never of the training set: texts people reviewed outside the share
- * trained on are labels but not training texts, and a rule comparing the two would find "200 new
- * labels" forever once that many had been reviewed, and retrain back to back (the 30-minute soak of
- * 2026-12-03 trained 116 times, once a second at the end).
+ * last model. Both counts are of teacher labels received (every label the teacher gave under the
+ * current prompt version, past the training window too), never of the training set: texts people
+ * reviewed outside the share trained on are labels but not training texts, and a rule comparing the
+ * two would find "200 new labels" forever once that many had been reviewed, and retrain back to
+ * back (the 30-minute soak of 2026-12-03 trained 116 times, once a second at the end).
  *
  * <p>A training that is due still waits for its sets: at least {@code minTrainingSize} texts to
- * train on, and a different number than the last training had, and at least {@code
- * minEvaluationSize} human-verified texts to measure it on.
+ * train on and at least {@code minEvaluationSize} human-verified texts to measure it on.
  *
  * @param retrainEvery new teacher labels between trainings
  * @param retrainInterval the longest a new label waits for a training once a model exists
@@ -35,9 +34,9 @@ record RetrainPolicy(
   }
 
   /**
-   * @param labelsNow teacher labels kept now
-   * @param labelsAtLastTraining teacher labels kept when the last training began (or, after a
-   *     restart, the last model's training size, which can only make one training come early)
+   * @param labelsNow teacher labels received now (under the current prompt version)
+   * @param labelsAtLastTraining teacher labels received when the last training began (after a
+   *     restart: those received less those given after the last model's training began)
    * @param lastVersion the last model version, 0 before the first
    * @param lastTrainedAt when it was made
    * @param now the time now
@@ -62,11 +61,10 @@ record RetrainPolicy(
    * Why a due training cannot start yet, or empty when it can.
    *
    * @param trainingSize texts the training set holds now
-   * @param lastTrainingSize texts the last training had
    * @param evaluationSize human-verified texts outside the training set
    */
-  Optional<String> setsNotReady(int trainingSize, long lastTrainingSize, int evaluationSize) {
-    if (trainingSize < minTrainingSize || trainingSize == lastTrainingSize) {
+  Optional<String> setsNotReady(int trainingSize, int evaluationSize) {
+    if (trainingSize < minTrainingSize) {
       return Optional.of(
           "waiting for " + minTrainingSize + " texts to train on (" + trainingSize + " so far)");
     }

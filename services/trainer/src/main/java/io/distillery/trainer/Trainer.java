@@ -35,9 +35,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * The trainer role. Its state is the topics: on start it reads teacher labels, verdicts and
- * published models from the beginning, so a restart resumes where it stood without a store of its
- * own. Training runs on its own thread; the consuming thread never blocks on it.
+ * The trainer role. Its state is the topics: on start it reads verdicts, review requests and
+ * published models from the beginning, and of the teacher labels only the training window (the
+ * newest {@code training-window} of each partition), so a restart resumes where it stood without a
+ * store of its own, in a time that does not grow with the stream. Training runs on its own thread;
+ * the consuming thread never blocks on it.
  */
 public final class Trainer implements Role {
 
@@ -60,10 +62,11 @@ public final class Trainer implements Role {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean caughtUp;
   private volatile long lastVersion;
-  private volatile long lastTrainingSize;
-  // Teacher labels kept when the last training began: what RetrainPolicy counts new labels from.
+  // Teacher labels received when the last training began: what RetrainPolicy counts new labels
+  // from. After a restart, the labels received less those given after the last training began.
   private volatile long labelsAtLastTraining;
   private volatile java.time.Instant lastTrainedAt = java.time.Instant.EPOCH;
+  private volatile java.time.Instant lastTrainingBegan = java.time.Instant.EPOCH;
   private volatile String lastError;
   private volatile GateStatus gate = GateStatus.INSUFFICIENT_DATA;
   private GateStatus reportedGate;
@@ -92,7 +95,8 @@ public final class Trainer implements Role {
     this.data =
         new TrainingData(
             codebook.promptVersion(),
-            config.humanLabelsInTraining() ? config.humanTrainingShare() : 0);
+            config.humanLabelsInTraining() ? config.humanTrainingShare() : 0,
+            config.trainingWindow());
   }
 
   @Override
@@ -112,6 +116,7 @@ public final class Trainer implements Role {
     var verdictReader = topics.reviewVerdicts().valueSerde().deserializer();
     var modelReader = topics.models().valueSerde().deserializer();
     var reportReader = topics.qualityReports().valueSerde().deserializer();
+    var requestReader = topics.reviewRequests().valueSerde().deserializer();
     try (var consumer =
             new KafkaConsumer<byte[], byte[]>(
                 KafkaClients.stateReader(common.kafka().bootstrapServers(), "distillery-trainer"));
@@ -127,6 +132,7 @@ public final class Trainer implements Role {
           List.of(
               topics.labeled().name(),
               topics.reviewVerdicts().name(),
+              topics.reviewRequests().name(),
               topics.models().name(),
               topics.qualityReports().name())) {
         consumer
@@ -136,6 +142,7 @@ public final class Trainer implements Role {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> startEnd = new HashMap<>(consumer.endOffsets(partitions));
+      seekToWindow(consumer, startEnd);
       while (running.get()) {
         var records = consumer.poll(Duration.ofMillis(500));
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -151,6 +158,8 @@ public final class Trainer implements Role {
                     "verdict for %s has label '%s', not one of %s; ignored",
                     verdict.getId(), verdict.getLabel(), codebook.labelNames());
               }
+            } else if (record.topic().equals(topics.reviewRequests().name())) {
+              data.add(requestReader.deserialize(record.topic(), record.value()));
             } else if (record.topic().equals(topics.qualityReports().name())) {
               QualityReport report = reportReader.deserialize(record.topic(), record.value());
               if (report != null
@@ -174,10 +183,12 @@ public final class Trainer implements Role {
                 e.getMessage());
           }
         }
-        if (!caughtUp) {
-          caughtUp =
-              startEnd.entrySet().stream()
-                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        if (!caughtUp
+            && startEnd.entrySet().stream()
+                .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+          // The labels given since the last training began are the new ones; the rest were there.
+          labelsAtLastTraining = data.received() - data.labelledAfter(lastTrainingBegan);
+          caughtUp = true;
         }
         if (caughtUp) {
           maybeTrain();
@@ -189,6 +200,22 @@ public final class Trainer implements Role {
       lastError = e.toString();
       LOG.error("trainer stopped", e);
     }
+  }
+
+  /**
+   * Starts each partition of the labeled topic {@code training-window} records before its end, so a
+   * start reads at most that many per partition: the newest labels of the whole topic are among
+   * them, whatever the keys' spread over partitions.
+   */
+  private void seekToWindow(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+    var labeled = topics.labeled().name();
+    var starts =
+        consumer.beginningOffsets(
+            ends.keySet().stream().filter(p -> p.topic().equals(labeled)).toList());
+    starts.forEach(
+        (partition, start) ->
+            consumer.seek(partition, Math.max(start, ends.get(partition) - data.window())));
   }
 
   /** Takes a record of this task's models topic, unless it is the echo of one published here. */
@@ -204,9 +231,8 @@ public final class Trainer implements Role {
     registry.record(model);
     if (model.getVersion() >= lastVersion) {
       lastVersion = model.getVersion();
-      lastTrainingSize = model.getTrainingSize();
-      labelsAtLastTraining = Math.max(labelsAtLastTraining, model.getTrainingSize());
       lastTrainedAt = model.getCreatedAt();
+      lastTrainingBegan = model.getCreatedAt().minusMillis(model.getTrainingMillis());
     }
   }
 
@@ -235,7 +261,7 @@ public final class Trainer implements Role {
     if (inFlight != null && !inFlight.isDone() || System.nanoTime() - retryNotBefore < 0) {
       return;
     }
-    long labels = data.teacherLabelCount();
+    long labels = data.received();
     var now = java.time.Instant.now();
     if (!retrainPolicy.due(labels, labelsAtLastTraining, lastVersion, lastTrainedAt, now)) {
       idle(retrainPolicy.waitingForLabels(labels - labelsAtLastTraining));
@@ -243,8 +269,7 @@ public final class Trainer implements Role {
     }
     var trainingSet = data.trainingSet();
     var evaluationSet = data.evaluationSet();
-    var notReady =
-        retrainPolicy.setsNotReady(trainingSet.size(), lastTrainingSize, evaluationSet.size());
+    var notReady = retrainPolicy.setsNotReady(trainingSet.size(), evaluationSet.size());
     if (notReady.isPresent()) {
       idle(notReady.get());
       return;
@@ -265,11 +290,9 @@ public final class Trainer implements Role {
               + " (an override for experiments and demos)",
           codebook.task(), gate);
     }
-    long previousSize = lastTrainingSize;
     long previousLabels = labelsAtLastTraining;
     long version = lastVersion + 1;
     lastVersion = version;
-    lastTrainingSize = trainingSet.size();
     labelsAtLastTraining = labels;
     status =
         new TrainingStatus(
@@ -334,7 +357,6 @@ public final class Trainer implements Role {
                 // Nothing was published: the same version is tried again after a pause.
                 lastError = e.toString();
                 lastVersion = version - 1;
-                lastTrainingSize = previousSize;
                 labelsAtLastTraining = previousLabels;
                 retryNotBefore = System.nanoTime() + RETRY_PAUSE.toNanos();
                 status = TrainingStatus.of("WAITING", "v" + version + " failed: " + e);

@@ -46,6 +46,15 @@ public interface TrainerConfig {
   @WithDefault("0.5")
   double humanTrainingShare();
 
+  /**
+   * The training window: the most teacher labels kept and trained on, the newest (one per text).
+   * Older labels fall out, so memory, start-up and training time stay flat as the stream grows;
+   * texts people labelled are kept apart and never fall out. A start reads this many labels per
+   * partition of the labeled topic, not the whole topic.
+   */
+  @WithDefault("50000")
+  int trainingWindow();
+
   /** Never train on fewer labelled texts than this. */
   @WithDefault("100")
   int minTrainingSize();

@@ -12,7 +12,9 @@ import io.distillery.schema.LabeledText;
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
 import io.distillery.schema.QualityReport;
+import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.ReviewVerdict;
+import io.distillery.schema.SampleReason;
 import io.distillery.schema.TeacherIdentity;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -67,6 +69,11 @@ class ChampionChallengerTest {
   }
 
   private Trainer trainer(SharedCluster cluster, Topics topics) {
+    return trainer(cluster, topics, java.util.Map.of());
+  }
+
+  private Trainer trainer(
+      SharedCluster cluster, Topics topics, java.util.Map<String, String> overrides) {
     var settings = new HashMap<String, String>();
     settings.put("distillery.kafka.bootstrap-servers", cluster.bootstrapServers());
     settings.put("distillery.registry.url", cluster.registryUrl());
@@ -76,6 +83,7 @@ class ChampionChallengerTest {
     settings.put("distillery.trainer.min-evaluation-size", "20");
     settings.put("distillery.trainer.buckets", "4096");
     settings.put("distillery.trainer.epochs", "10");
+    settings.putAll(overrides);
     var config =
         new SmallRyeConfigBuilder()
             .withSources(new PropertiesConfigSource(settings, "test", 500))
@@ -117,21 +125,7 @@ class ChampionChallengerTest {
     }
     Records.send(cluster.bootstrapServers(), topics.labeled(), labels);
     Records.send(cluster.bootstrapServers(), topics.reviewVerdicts(), verdicts);
-    Records.send(
-        cluster.bootstrapServers(),
-        topics.qualityReports(),
-        List.of(
-            new ProducerRecord<>(
-                topics.qualityReports().name(),
-                CODEBOOK.task(),
-                QualityReport.newBuilder()
-                    .setTask(CODEBOOK.task())
-                    .setPromptVersion(CODEBOOK.promptVersion())
-                    .setReviewed(300)
-                    .setAgreed(290)
-                    .setGate(GateStatus.PASS)
-                    .setGeneratedAt(Instant.now())
-                    .build())));
+    gatePasses(cluster, topics);
 
     try (var trainer = trainer(cluster, topics)) {
       trainer.start();
@@ -178,6 +172,90 @@ class ChampionChallengerTest {
       assertThat(trainer.versions())
           .extracting(m -> "v" + m.getVersion() + " " + m.getStatus())
           .containsExactly("v1 PROMOTED", "v2 RETIRED");
+    }
+  }
+
+  private static void gatePasses(SharedCluster cluster, Topics topics) {
+    Records.send(
+        cluster.bootstrapServers(),
+        topics.qualityReports(),
+        List.of(
+            new ProducerRecord<>(
+                topics.qualityReports().name(),
+                CODEBOOK.task(),
+                QualityReport.newBuilder()
+                    .setTask(CODEBOOK.task())
+                    .setPromptVersion(CODEBOOK.promptVersion())
+                    .setReviewed(300)
+                    .setAgreed(290)
+                    .setGate(GateStatus.PASS)
+                    .setGeneratedAt(Instant.now())
+                    .build())));
+  }
+
+  private static ProducerRecord<String, ReviewVerdict> verdict(
+      Topics topics, String id, String label) {
+    return new ProducerRecord<>(
+        topics.reviewVerdicts().name(),
+        id,
+        ReviewVerdict.newBuilder()
+            .setId(id)
+            .setTask(CODEBOOK.task())
+            .setLabel(label)
+            .setReviewer("ann")
+            .setDecidedAt(Instant.now())
+            .build());
+  }
+
+  /**
+   * A start reads only the training window of the labeled topic and trains on it; the texts people
+   * labelled come from their review requests, even when their teacher labels lie before the window.
+   */
+  @Test
+  void shouldTrainOnTheWindowAndKeepPeoplesTextsFromTheirReviewRequests() throws Exception {
+    var cluster = SharedCluster.get();
+    var topics = cluster.freshTopics(1);
+    var labels = new ArrayList<ProducerRecord<String, LabeledText>>();
+    var requests = new ArrayList<ProducerRecord<String, ReviewRequest>>();
+    var verdicts = new ArrayList<ProducerRecord<String, ReviewVerdict>>();
+    for (int i = 0; i < 30; i++) {
+      boolean positive = i % 2 == 0;
+      var id = "h" + i;
+      var label = positive ? "positive" : "negative";
+      var text = text(1000 + i, positive);
+      labels.add(teacher(topics, id, text, label));
+      requests.add(
+          new ProducerRecord<>(
+              topics.reviewRequests().name(),
+              id,
+              ReviewRequest.newBuilder()
+                  .setId(id)
+                  .setText(text)
+                  .setTask(CODEBOOK.task())
+                  .setPromptVersion(CODEBOOK.promptVersion())
+                  .setReason(SampleReason.UNIFORM)
+                  .setRequestedAt(Instant.now())
+                  .build()));
+      verdicts.add(verdict(topics, id, label));
+    }
+    // 500 labels after those 30: a window of 200 starts at offset 330 and never reads the 30.
+    for (int i = 0; i < 500; i++) {
+      boolean positive = i % 2 == 0;
+      labels.add(teacher(topics, "t" + i, text(i, positive), positive ? "positive" : "negative"));
+    }
+    Records.send(cluster.bootstrapServers(), topics.labeled(), labels);
+    Records.send(cluster.bootstrapServers(), topics.reviewRequests(), requests);
+    Records.send(cluster.bootstrapServers(), topics.reviewVerdicts(), verdicts);
+    gatePasses(cluster, topics);
+
+    try (var trainer =
+        trainer(cluster, topics, java.util.Map.of("distillery.trainer.training-window", "200"))) {
+      trainer.start();
+      var model = models(cluster, topics, 1).get(0);
+      assertThat(model.getTrainingSize()).as("the window, not the topic").isEqualTo(200);
+      assertThat(model.getMetrics().get("eval_size")).isEqualTo(30.0);
+      assertThat(model.getMetrics().get("macro_f1")).isEqualTo(1.0);
+      assertThat(trainer.health().detail()).contains("200 teacher labels");
     }
   }
 

@@ -36,7 +36,30 @@ class RetrainPolicyTest {
         .isGreaterThanOrEqualTo(200);
 
     // A training began at 1,500 labels: nothing is due until 200 more come.
-    assertThat(policy.due(data.teacherLabelCount(), 1_500, 4, T, T.plusSeconds(1))).isFalse();
+    assertThat(policy.due(data.received(), 1_500, 4, T, T.plusSeconds(1))).isFalse();
+  }
+
+  @Test
+  void shouldNotTrainOnNothingNewHoweverLongItWaits() {
+    assertThat(policy.due(300, 300, 3, T, T.plus(Duration.ofDays(2))))
+        .as("nothing new to train on")
+        .isFalse();
+  }
+
+  @Test
+  void shouldCountNewLabelsPastAFullTrainingWindow() {
+    // A window of 1,000: it is full, yet every label that comes is a new one to train on.
+    var data = new TrainingData("v1", 0.0, 1_000);
+    for (int i = 0; i < 1_000; i++) {
+      data.add(label("t" + i));
+    }
+    long atTraining = data.received();
+    for (int i = 1_000; i < 1_200; i++) {
+      data.add(label("t" + i));
+    }
+    assertThat(data.teacherLabelCount()).isEqualTo(1_000);
+    assertThat(data.trainingSet()).hasSize(1_000);
+    assertThat(policy.due(data.received(), atTraining, 1, T, T.plusSeconds(1))).isTrue();
   }
 
   private static io.distillery.schema.LabeledText label(String id) {
@@ -77,12 +100,11 @@ class RetrainPolicyTest {
 
   @Test
   void shouldWaitForEnoughTextsToTrainAndToMeasureOn() {
-    assertThat(policy.setsNotReady(99, 0, 40))
+    assertThat(policy.setsNotReady(99, 40))
         .contains("waiting for 100 texts to train on (99 so far)");
-    assertThat(policy.setsNotReady(300, 300, 40)).as("nothing new to train on").isPresent();
-    assertThat(policy.setsNotReady(300, 250, 39))
+    assertThat(policy.setsNotReady(300, 39))
         .contains("waiting for 40 human-verified texts (39 so far)");
-    assertThat(policy.setsNotReady(300, 250, 40)).isEmpty();
+    assertThat(policy.setsNotReady(300, 40)).isEmpty();
     assertThat(policy.waitingForLabels(12))
         .isEqualTo("waiting for 200 new teacher labels (12 so far)");
   }

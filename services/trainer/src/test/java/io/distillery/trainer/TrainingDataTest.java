@@ -3,6 +3,7 @@ package io.distillery.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillery.schema.LabeledText;
+import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.students.LabeledExample;
@@ -155,5 +156,75 @@ class TrainingDataTest {
       again.add(human("t" + i, "no"));
     }
     assertThat(again.trainingSet()).isEqualTo(trained);
+  }
+
+  private static ReviewRequest request(String id, String promptVersion) {
+    return ReviewRequest.newBuilder()
+        .setId(id)
+        .setText("text of " + id)
+        .setTask("sentiment")
+        .setPromptVersion(promptVersion)
+        .setReason(io.distillery.schema.SampleReason.UNIFORM)
+        .setRequestedAt(AT)
+        .build();
+  }
+
+  @Test
+  void shouldKeepOnlyTheNewestLabelsOfAFullWindow() {
+    var data = new TrainingData(CURRENT, 0, 3);
+    for (var id : new String[] {"t1", "t2", "t3", "t4"}) {
+      data.add(teacher(id, CURRENT, "positive"));
+    }
+    data.add(teacher("t2", CURRENT, "negative")); // given again: the newest now
+    data.add(teacher("t5", CURRENT, "positive"));
+
+    assertThat(data.trainingSet())
+        .containsExactly(
+            new LabeledExample("text of t2", "negative"),
+            new LabeledExample("text of t4", "positive"),
+            new LabeledExample("text of t5", "positive"));
+    assertThat(data.teacherLabelCount()).isEqualTo(3);
+    assertThat(data.received()).as("every label counts, past the window").isEqualTo(6);
+  }
+
+  @Test
+  void shouldNeverForgetATextPeopleLabelledWhenItsTeacherLabelLeavesTheWindow() {
+    var data = new TrainingData(CURRENT, 0, 2);
+    data.add(teacher("t1", CURRENT, "positive"));
+    data.add(human("t1", "negative"));
+    data.add(request("t2", CURRENT)); // a restart that read t2's request but not its old label
+    data.add(human("t2", "positive"));
+    data.add(request("t9", "prompt-old"));
+    data.add(human("t9", "positive"));
+    for (var id : new String[] {"t3", "t4", "t5"}) {
+      data.add(teacher(id, CURRENT, "positive"));
+    }
+
+    assertThat(data.evaluationSet())
+        .containsExactly(
+            new LabeledExample("text of t1", "negative"),
+            new LabeledExample("text of t2", "positive"));
+    assertThat(data.trainingSet())
+        .extracting(LabeledExample::text)
+        .containsExactly("text of t4", "text of t5");
+  }
+
+  @Test
+  void shouldCountTheLabelsGivenAfterAnInstant() {
+    var data = new TrainingData(CURRENT, 0, 10);
+    data.add(teacher("t1", CURRENT, "positive"));
+    var later = teacher("t2", CURRENT, "positive");
+    later.setLabeledAt(AT.plusSeconds(60));
+    data.add(later);
+
+    assertThat(data.labelledAfter(AT.plusSeconds(1))).isEqualTo(1);
+    assertThat(data.labelledAfter(Instant.EPOCH)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldRefuseAnEmptyWindow() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new TrainingData(CURRENT, 0, 0))
+        .withMessageContaining("training-window");
   }
 }

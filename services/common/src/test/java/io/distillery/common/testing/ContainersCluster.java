@@ -1,6 +1,6 @@
 package io.distillery.common.testing;
 
-import io.distillery.common.SchemaRegistryProcess;
+import io.distillery.devcluster.SchemaRegistryProcess;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import org.apache.kafka.common.utils.AppInfoParser;

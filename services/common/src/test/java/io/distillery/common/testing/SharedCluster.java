@@ -1,10 +1,10 @@
 package io.distillery.common.testing;
 
 import io.distillery.common.AvroSerdes;
-import io.distillery.common.EmbeddedKafka;
-import io.distillery.common.SchemaRegistryProcess;
 import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
+import io.distillery.devcluster.EmbeddedKafka;
+import io.distillery.devcluster.SchemaRegistryProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.distillery.common;
+package io.distillery.devcluster;
 
 import java.io.IOException;
 import java.io.OutputStream;
