@@ -12,11 +12,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The trainer over HTTP: {@code GET /api/trainer} says what it is doing (epoch, loss, examples/s
@@ -96,11 +96,6 @@ public class TrainerResource {
   public record TrainerView(
       TrainingStatus status, String health, Long champion, List<ModelView> versions) {}
 
-  /**
-   * @param error why the request was refused
-   */
-  public record Refused(String error) {}
-
   private final RoleSupervisor supervisor;
 
   TrainerResource(RoleSupervisor supervisor) {
@@ -123,32 +118,27 @@ public class TrainerResource {
   @Path("models/{version}/promote")
   @RolesAllowed("operator")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response promote(@PathParam("version") long version, @Context SecurityContext security)
-      throws Exception {
+  public List<ModelView> promote(
+      @PathParam("version") long version, @Context SecurityContext security)
+      throws ExecutionException, InterruptedException {
     var who = security.getUserPrincipal().getName();
-    return decide(() -> trainer().promote(version, who));
+    return views(trainer().promote(version, who));
   }
 
   @POST
   @Path("models/{version}/rollback")
   @RolesAllowed("operator")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response rollback(@PathParam("version") long version, @Context SecurityContext security)
-      throws Exception {
+  public List<ModelView> rollback(
+      @PathParam("version") long version, @Context SecurityContext security)
+      throws ExecutionException, InterruptedException {
     var who = security.getUserPrincipal().getName();
-    return decide(() -> trainer().rollback(version, who));
+    return views(trainer().rollback(version, who));
   }
 
-  private interface Decision {
-    List<ModelVersion> publish() throws Exception;
-  }
-
-  private static Response decide(Decision decision) throws Exception {
-    try {
-      return Response.ok(decision.publish().stream().map(ModelView::of).toList()).build();
-    } catch (IllegalArgumentException e) {
-      return Response.status(Response.Status.CONFLICT).entity(new Refused(e.getMessage())).build();
-    }
+  /** The records a decision published; a refused one is a 409 ({@link ApiErrors}). */
+  private static List<ModelView> views(List<ModelVersion> published) {
+    return published.stream().map(ModelView::of).toList();
   }
 
   private Trainer trainer() {

@@ -98,6 +98,31 @@ class DistilleryUpIT {
       assertThat(number.statusCode()).isEqualTo(400);
       assertThat(number.body()).contains("'text' must be a JSON string, got a number");
 
+      // An operator's decision the model records do not allow is the request's fault: 409, JSON.
+      var operator =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      ("operator:" + stack.password("operator")).getBytes(StandardCharsets.UTF_8));
+      for (var decision : List.of("promote", "rollback")) {
+        var conflict =
+            http.send(
+                HttpRequest.newBuilder(URI.create(stack.appUrl() + "/api/models/9999/" + decision))
+                    .header("Authorization", operator)
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(conflict.statusCode()).as(decision).isEqualTo(409);
+        assertThat(conflict.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(conflict.body())
+            .as(decision)
+            .contains(
+                decision.equals("promote")
+                    ? "{\"error\":\"no version 9999 is known\"}"
+                    : "{\"error\":\"v9999 is not the champion");
+      }
+
       var topics = Topics.create("distillery", new AvroSerdes(stack.registryUrl()));
       var scored =
           Records.readUntil(

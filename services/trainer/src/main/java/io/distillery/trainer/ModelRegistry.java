@@ -123,15 +123,15 @@ final class ModelRegistry {
   /**
    * A person promotes {@code version}: it becomes the champion, the champion before it is retired.
    *
-   * @throws IllegalArgumentException when the version is unknown or already the champion
+   * @throws DecisionRefused when the version is unknown or already the champion
    */
   List<ModelVersion> promote(long version, String who) {
     var target = versions.get(version);
     if (target == null) {
-      throw new IllegalArgumentException("no version " + version + " is known");
+      throw new DecisionRefused("no version " + version + " is known");
     }
     if (champion != null && champion.getVersion() == version) {
-      throw new IllegalArgumentException("v" + version + " is the champion already");
+      throw new DecisionRefused("v" + version + " is the champion already");
     }
     var out = new ArrayList<ModelVersion>();
     if (champion != null) {
@@ -145,12 +145,12 @@ final class ModelRegistry {
    * A person rolls back {@code version}, the champion: it is retired and the version promoted
    * before it becomes the champion again.
    *
-   * @throws IllegalArgumentException when {@code version} is not the champion or no version was
-   *     promoted before it
+   * @throws DecisionRefused when {@code version} is not the champion or no version was promoted
+   *     before it
    */
   List<ModelVersion> rollback(long version, String who) {
     if (champion == null || champion.getVersion() != version) {
-      throw new IllegalArgumentException(
+      throw new DecisionRefused(
           "v"
               + version
               + " is not the champion"
@@ -165,7 +165,7 @@ final class ModelRegistry {
       }
     }
     if (previous == null) {
-      throw new IllegalArgumentException(
+      throw new DecisionRefused(
           "no version was promoted before v" + version + " (or its record was compacted away)");
     }
     return List.of(

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -237,7 +238,7 @@ public final class Trainer implements Role {
   }
 
   /** Publishes {@code records} in order, each durable before the next, and applies them. */
-  private void publish(List<ModelVersion> records) throws Exception {
+  private void publish(List<ModelVersion> records) throws ExecutionException, InterruptedException {
     var out = producer;
     if (out == null) {
       throw new IllegalStateException("the trainer is not running");
@@ -400,9 +401,10 @@ public final class Trainer implements Role {
    *
    * @param who the person, for the record's reason
    * @return the records published
-   * @throws IllegalArgumentException when the version is unknown or the champion already
+   * @throws DecisionRefused when the version is unknown or the champion already
    */
-  public List<ModelVersion> promote(long version, String who) throws Exception {
+  public List<ModelVersion> promote(long version, String who)
+      throws ExecutionException, InterruptedException {
     return publishDecision(() -> registry.promote(version, who));
   }
 
@@ -411,13 +413,15 @@ public final class Trainer implements Role {
    *
    * @param who the person, for the record's reason
    * @return the records published
-   * @throws IllegalArgumentException when {@code version} is not the champion or none came before
+   * @throws DecisionRefused when {@code version} is not the champion or none came before
    */
-  public List<ModelVersion> rollback(long version, String who) throws Exception {
+  public List<ModelVersion> rollback(long version, String who)
+      throws ExecutionException, InterruptedException {
     return publishDecision(() -> registry.rollback(version, who));
   }
 
-  private List<ModelVersion> publishDecision(Supplier<List<ModelVersion>> decide) throws Exception {
+  private List<ModelVersion> publishDecision(Supplier<List<ModelVersion>> decide)
+      throws ExecutionException, InterruptedException {
     synchronized (registry) {
       var records = decide.get();
       publish(records);

@@ -79,11 +79,6 @@ public class ReviewResource {
    */
   public record Undo(String undone, Progress progress) {}
 
-  /**
-   * @param error why the request was refused
-   */
-  public record Refused(String error) {}
-
   private final RoleSupervisor supervisor;
   private final ReviewQueue queue;
 
@@ -121,52 +116,32 @@ public class ReviewResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response answer(JsonNode body, @Context SecurityContext security)
-      throws InterruptedException {
+      throws VerdictForm.BadVerdictException, ExecutionException, InterruptedException {
     var reviewer = security.getUserPrincipal().getName();
-    ReviewVerdict verdict;
-    try {
-      verdict = new VerdictForm(supervisor.codebook()).read(body, reviewer, Instant.now());
-    } catch (VerdictForm.BadVerdictException e) {
-      return Response.status(Response.Status.BAD_REQUEST)
-          .entity(new Refused(e.getMessage()))
-          .build();
-    }
-    try {
-      queue.answer(verdict);
-    } catch (ExecutionException e) {
-      return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-          .entity(new Refused("not written: " + e.getCause().getMessage()))
-          .build();
-    }
+    queue.answer(new VerdictForm(supervisor.codebook()).read(body, reviewer, Instant.now()));
     return Response.accepted(progress(reviewer)).build();
   }
 
   @POST
   @Path("undo")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response undo(@Context SecurityContext security) throws InterruptedException {
+  public Undo undo(@Context SecurityContext security)
+      throws ExecutionException, InterruptedException {
     var reviewer = security.getUserPrincipal().getName();
-    try {
-      var undone =
-          queue.undo(
-              reviewer,
-              r ->
-                  ReviewVerdict.newBuilder()
-                      .setId(r.getId())
-                      .setTask(supervisor.codebook().task())
-                      .setLabel(null)
-                      .setSkipped(true)
-                      .setReviewer(reviewer)
-                      .setNote("withdrawn on the review page")
-                      .setDecidedAt(Instant.now())
-                      .build());
-      return Response.ok(new Undo(undone.map(r -> r.getId()).orElse(null), progress(reviewer)))
-          .build();
-    } catch (ExecutionException e) {
-      return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-          .entity(new Refused("not written: " + e.getCause().getMessage()))
-          .build();
-    }
+    var undone =
+        queue.undo(
+            reviewer,
+            r ->
+                ReviewVerdict.newBuilder()
+                    .setId(r.getId())
+                    .setTask(supervisor.codebook().task())
+                    .setLabel(null)
+                    .setSkipped(true)
+                    .setReviewer(reviewer)
+                    .setNote("withdrawn on the review page")
+                    .setDecidedAt(Instant.now())
+                    .build());
+    return new Undo(undone.map(r -> r.getId()).orElse(null), progress(reviewer));
   }
 
   private Progress progress(String reviewer) {
