@@ -3,6 +3,7 @@ package io.distillery.bench;
 import static io.distillery.bench.ClassifierBench.COMMAND;
 import static io.distillery.bench.ClassifierBench.DISTILBERT;
 import static io.distillery.bench.ClassifierBench.FINETUNE_GOAL;
+import static io.distillery.bench.ClassifierBench.FINETUNE_WARM_UP;
 import static io.distillery.bench.ClassifierBench.HASHED_GOAL;
 import static io.distillery.bench.ClassifierBench.HASHED_WARM_UP;
 import static io.distillery.bench.ClassifierBench.MINILM_GOAL;
@@ -76,15 +77,16 @@ final class ClassifierReport {
         out,
         "- Scoring device: the CPU (hashed-linear is plain Java; minilm-head runs MiniLM-q on"
             + " OnnxRuntime's CPU engine, one text per pass; transformer-finetune runs the"
-            + " fine-tuned fp32 MiniLM on DJL's PyTorch engine, one text per pass); DJL's PyTorch"
-            + " engine: %s",
+            + " fine-tuned fp32 MiniLM on OnnxRuntime's CPU engine, its weights written into the"
+            + " shipped ONNX graph, one text per pass); DJL's PyTorch engine (training): %s",
         Devices.choose().describe());
     line(
         out,
         "- Warm-up, not counted: a passthrough over the same backlog; each student scores %d"
-            + " (hashed-linear) or %d (minilm-head) texts first",
+            + " (hashed-linear), %d (minilm-head) or %d (transformer-finetune) texts first",
         HASHED_WARM_UP,
-        MINILM_WARM_UP);
+        MINILM_WARM_UP,
+        FINETUNE_WARM_UP);
     out.append('\n');
 
     out.append(

@@ -5,6 +5,7 @@ import io.distillery.students.LabeledExample;
 import io.distillery.students.LabelledDataset;
 import io.distillery.students.Metrics;
 import io.distillery.students.ModelStore;
+import io.distillery.students.SoftTargets;
 import io.distillery.students.Student;
 import io.distillery.students.StudentKinds;
 import io.distillery.students.TrainingProgress;
@@ -45,22 +46,25 @@ public final class FinetuneBench {
         rows.stream().filter(r -> r.split().equals("train") && r.llmLabel() != null).toList();
     var train = spread(taught, Math.min(n, taught.size()));
     var test = rows.stream().filter(r -> r.split().equals("test")).toList();
-    var examples = train.stream().map(r -> new LabeledExample(r.text(), r.llmLabel())).toList();
+    var settings = settings();
+    var examples =
+        train.stream()
+            .map(
+                r ->
+                    new LabeledExample(
+                        r.text(),
+                        r.llmLabel(),
+                        SoftTargets.fromConfidence(r.llmLabel(), r.llmConfidence())))
+            .toList();
 
     long start = System.nanoTime();
     var trained =
-        new TransformerFinetuneKind(TransformerSettings.DEFAULT)
-            .train(examples, labels, 42, TrainingProgress.NONE);
+        new TransformerFinetuneKind(settings).train(examples, labels, 42, TrainingProgress.NONE);
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
     var work = Files.createTempDirectory("finetune-bench");
     var stored =
         new ModelStore(work)
-            .save(
-                dataset,
-                1,
-                new TransformerFinetuneKind(TransformerSettings.DEFAULT),
-                trained.student(),
-                0);
+            .save(dataset, 1, new TransformerFinetuneKind(settings), trained.student(), 0);
     try (var served = ModelStore.load(stored.uri(), stored.sha256(), StudentKinds.builtIn())) {
       for (int i = 0; i < Math.min(100, test.size()); i++) {
         served.predict(test.get(i).text());
@@ -77,6 +81,7 @@ public final class FinetuneBench {
       System.out.printf(
           Locale.ROOT,
           "## transformer-finetune on %s%n%n- Command: `%s`%n"
+              + "- Settings: %s%n"
               + "- Cores: %d; fine-tuned on %d LLM labels (%d after the held-out slice) in %.0f s"
               + " (%.1f texts/s over the run) on %s%n"
               + "- Student on LLM labels, macro-F1 against people on %d test texts: %.3f%n"
@@ -85,6 +90,7 @@ public final class FinetuneBench {
               + " texts/s%n",
           dataset,
           String.format(Locale.ROOT, COMMAND, dataset, n),
+          settings,
           Runtime.getRuntime().availableProcessors(),
           examples.size(),
           trained.examples(),
@@ -99,6 +105,39 @@ public final class FinetuneBench {
     } finally {
       trained.student().close();
     }
+  }
+
+  /**
+   * The default settings, or others for a comparison: {@code -Dbench.epochs}, {@code
+   * -Dbench.patience}, {@code -Dbench.learning-rate}, {@code -Dbench.pretrained=bge-small-en-v1.5},
+   * {@code -Dbench.distillation=soft} (the LLM's recorded confidence as the soft target), {@code
+   * -Dbench.temperature}.
+   */
+  private static TransformerSettings settings() {
+    var d = TransformerSettings.DEFAULT;
+    var distillation =
+        SoftTargets.Distillation.valueOf(
+            System.getProperty("bench.distillation", d.distillation().name())
+                .toUpperCase(Locale.ROOT));
+    return new TransformerSettings(
+        d.encoder(),
+        System.getProperty("bench.pretrained", d.pretrained()),
+        d.maxLength(),
+        Integer.getInteger("bench.epochs", d.epochs()),
+        d.batchSize(),
+        Float.parseFloat(
+            System.getProperty("bench.learning-rate", Float.toString(d.learningRate()))),
+        d.weightDecay(),
+        d.warmupShare(),
+        d.maxGradNorm(),
+        d.validationShare(),
+        Integer.getInteger("bench.patience", d.patience()),
+        d.classWeights(),
+        d.pooling(),
+        distillation,
+        Double.parseDouble(
+            System.getProperty("bench.temperature", Double.toString(d.temperature()))),
+        d.seed());
   }
 
   private static double macroF1(

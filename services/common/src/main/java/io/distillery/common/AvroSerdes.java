@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * Avro serdes in the Confluent wire format (magic byte 0, 4-byte schema id, Avro binary; subject
  * {@code <topic>-value}), built on Apicurio's serdes. The settings below are the ones found to
  * interoperate with third-party Confluent clients (DESIGN.md, Pitfalls): content ids on the wire,
- * no headers, dereferenced schemas.
+ * no headers, dereferenced schemas; readers and writers found by schema ({@link
+ * SchemaKeyedDatumProvider}).
  */
 public final class AvroSerdes implements Topics.ValueSerdes {
 
@@ -38,7 +39,9 @@ public final class AvroSerdes implements Topics.ValueSerdes {
             "apicurio.registry.headers.enabled",
             false,
             AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
-            true);
+            true,
+            AvroSerdeConfig.AVRO_DATUM_PROVIDER,
+            SchemaKeyedDatumProvider.class.getName());
   }
 
   /** The registry API the serdes speak; they cannot use the Confluent-compatible path. */

@@ -11,6 +11,9 @@ import io.distillery.students.DjlEnvironment;
 import io.distillery.students.LabelledDataset.Row;
 import io.distillery.students.StudentKind;
 import io.distillery.students.StudentKinds;
+import io.distillery.students.TransformerFinetuneKind;
+import io.distillery.students.TransformerSettings;
+import io.distillery.students.TransformerStudent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +104,7 @@ public final class ExperimentCommand {
     var config = RoleSettings.load(overrides);
     var teacherConfig = config.getConfigMapping(TeacherConfig.class);
     var auditorConfig = config.getConfigMapping(AuditorConfig.class);
-    var kinds = kinds(options.students(), options.temperature());
+    var kinds = kinds(options.students(), options.temperature(), options.encoder());
     var plan =
         new Experiment.Plan(
             kinds,
@@ -180,6 +183,7 @@ public final class ExperimentCommand {
                 options.noise(),
                 options.sizes(),
                 options.temperature(),
+                options.encoder(),
                 plan.bootstrap().resamples(),
                 plan.bootstrap().seed(),
                 plan.gate()),
@@ -218,6 +222,14 @@ public final class ExperimentCommand {
    * @throws UsageException for a kind this build does not have
    */
   static List<StudentKind> kinds(List<String> names, double temperature) {
+    return kinds(names, temperature, TransformerSettings.DEFAULT.pretrained());
+  }
+
+  /**
+   * As {@link #kinds(List, double)}, the {@code transformer-finetune} students fine-tuning the
+   * shipped {@code encoder}.
+   */
+  static List<StudentKind> kinds(List<String> names, double temperature, String encoder) {
     var builtIn = StudentKinds.builtIn();
     var chosen =
         names.isEmpty()
@@ -235,7 +247,11 @@ public final class ExperimentCommand {
                   + "'), not "
                   + name.substring(0, name.length() - SoftVariant.SUFFIX.length()));
         }
-        kinds.add(new SoftVariant(temperature));
+        kinds.add(new SoftVariant(temperature, encoder));
+        continue;
+      }
+      if (name.equals(TransformerStudent.KIND)) {
+        kinds.add(new TransformerFinetuneKind(TransformerSettings.DEFAULT.withPretrained(encoder)));
         continue;
       }
       try {

@@ -1,5 +1,7 @@
 package io.distillery.experiment;
 
+import io.distillery.students.TransformerSettings;
+import io.distillery.students.bert.PretrainedBert;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.Optional;
  * @param sizes teacher-label counts of the sample-size curve, besides all of them
  * @param temperature softens (above 1) or sharpens the teacher's distribution for the {@code
  *     transformer-finetune+soft} student
+ * @param encoder the shipped encoder the {@code transformer-finetune} students fine-tune ({@code
+ *     all-MiniLM-L6-v2} or {@code bge-small-en-v1.5})
  * @param studentUsdPerHour what an hour of one CPU core costs, for the student's side of the cost
  *     table
  * @param out the directory the report, the JSON and the plots go to
@@ -31,6 +35,7 @@ public record ExperimentOptions(
     int seeds,
     List<Integer> sizes,
     double temperature,
+    String encoder,
     double studentUsdPerHour,
     Path out) {
 
@@ -45,7 +50,8 @@ public record ExperimentOptions(
       usage: distillery experiment --data FILE.jsonl --out DIR [--teacher replay|zero-shot|openai]
                                    [--students hashed-linear,minilm-head] [--noise 0,0.1,0.2,0.3]
                                    [--seeds 5] [--sizes 250,500,1000] [--codebook CODEBOOK.yaml]
-                                   [--temperature 1] [--student-usd-per-hour 0.05]
+                                   [--temperature 1] [--encoder all-MiniLM-L6-v2]
+                                   [--student-usd-per-hour 0.05]
         --data      rows of {"text", "human_label", "llm_label" (optional), "split": "train"|"test"}
         --teacher   replay: the recorded llm_label; zero-shot: MiniLM in this process; openai: an
                     OpenAI-compatible server (OPENAI_API_KEY, OPENAI_BASE_URL, DISTILLERY_TEACHER_MODEL)
@@ -55,6 +61,8 @@ public record ExperimentOptions(
         --seeds     seeds per condition (intervals over seeds)
         --sizes     teacher-label counts for the sample-size curve (all of them is always added)
         --temperature  of the teacher's distribution for transformer-finetune+soft
+        --encoder   what transformer-finetune fine-tunes: all-MiniLM-L6-v2 (6 layers) or
+                    bge-small-en-v1.5 (12 layers, about twice as slow)
         --codebook  labels and definitions; default: meta.json beside the data file
         --student-usd-per-hour  price of one CPU core-hour for the student in the cost table
       """;
@@ -76,6 +84,14 @@ public record ExperimentOptions(
       if (size < 1) {
         throw new UsageException("--sizes: every size must be positive, got " + size);
       }
+    }
+    if (PretrainedBert.find(encoder).isEmpty()) {
+      throw new UsageException(
+          "--encoder: no shipped encoder '"
+              + encoder
+              + "' (shipped: "
+              + PretrainedBert.SHIPPED.stream().map(PretrainedBert::modelName).toList()
+              + ")");
     }
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
       throw new UsageException("--temperature must be a positive number, got " + temperature);
@@ -108,6 +124,7 @@ public record ExperimentOptions(
     int seeds = 5;
     List<Integer> sizes = List.of(250, 500, 1000);
     double temperature = 1.0;
+    String encoder = TransformerSettings.DEFAULT.pretrained();
     double studentUsdPerHour = 0.05;
     for (int i = 0; i < args.length; i++) {
       var flag = args[i];
@@ -126,6 +143,7 @@ public record ExperimentOptions(
           case "--seeds" -> seeds = Integer.parseInt(value);
           case "--sizes" -> sizes = list(value).stream().map(Integer::parseInt).toList();
           case "--temperature" -> temperature = Double.parseDouble(value);
+          case "--encoder" -> encoder = value;
           case "--student-usd-per-hour" -> studentUsdPerHour = Double.parseDouble(value);
           default -> throw new UsageException("unknown option " + flag);
         }
@@ -145,6 +163,7 @@ public record ExperimentOptions(
         seeds,
         sizes,
         temperature,
+        encoder,
         studentUsdPerHour,
         out);
   }

@@ -55,6 +55,7 @@ public record ExperimentResult(
    * @param noise the shares flipped
    * @param sizes the sample sizes asked for (those below the training set's size were run)
    * @param temperature applied to the teacher's distribution by the {@code +soft} students
+   * @param encoder the shipped encoder the {@code transformer-finetune} students fine-tuned
    * @param bootstrapResamples resamples behind the teacher's intervals (the auditor's setting)
    * @param bootstrapSeed their seed
    * @param gate the auditor's gate thresholds applied to the teacher
@@ -66,6 +67,7 @@ public record ExperimentResult(
       List<Double> noise,
       List<Integer> sizes,
       double temperature,
+      String encoder,
       int bootstrapResamples,
       long bootstrapSeed,
       Agreement.Gate gate) {}

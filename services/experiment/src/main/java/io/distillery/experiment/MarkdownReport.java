@@ -4,6 +4,7 @@ import io.distillery.auditor.Interval;
 import io.distillery.experiment.ExperimentResult.ClassSpread;
 import io.distillery.experiment.ExperimentResult.Condition;
 import io.distillery.experiment.ExperimentResult.StudentResult;
+import io.distillery.students.TransformerSettings;
 import java.util.List;
 import java.util.Locale;
 
@@ -320,7 +321,7 @@ final class MarkdownReport {
     line("");
     line(
         "`./distillery experiment --data %s --teacher %s --students %s --noise %s --seeds %d"
-            + " --sizes %s%s --out DIR` gives the same numbers (`results.json` holds every one, with"
+            + " --sizes %s%s%s --out DIR` gives the same numbers (`results.json` holds every one, with"
             + " each seed's); only the throughput, the cost table's student side and the timings"
             + " change. This run: %.0f s, %d student trainings.",
         r.dataset().file(),
@@ -331,6 +332,10 @@ final class MarkdownReport {
         String.join(",", r.settings().sizes().stream().map(String::valueOf).toList()),
         r.settings().students().stream().anyMatch(s -> s.endsWith(SoftVariant.SUFFIX))
             ? " --temperature " + r.settings().temperature()
+            : "",
+        r.settings().students().stream().anyMatch(s -> s.startsWith(SoftVariant.base()))
+                && !r.settings().encoder().equals(TransformerSettings.DEFAULT.pretrained())
+            ? " --encoder " + r.settings().encoder()
             : "",
         r.timing().totalSeconds(),
         r.timing().trainings());

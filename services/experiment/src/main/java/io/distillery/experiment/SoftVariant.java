@@ -32,9 +32,19 @@ final class SoftVariant implements StudentKind {
    * @param temperature applied to the teacher's distribution ({@code p^(1/T)}); 1 leaves it
    */
   SoftVariant(double temperature) {
+    this(temperature, TransformerSettings.DEFAULT.pretrained());
+  }
+
+  /**
+   * @param temperature applied to the teacher's distribution ({@code p^(1/T)}); 1 leaves it
+   * @param encoder the shipped encoder fine-tuned
+   */
+  SoftVariant(double temperature, String encoder) {
     this.soft =
         new TransformerFinetuneKind(
-            TransformerSettings.DEFAULT.withDistillation(Distillation.SOFT, temperature));
+            TransformerSettings.DEFAULT
+                .withPretrained(encoder)
+                .withDistillation(Distillation.SOFT, temperature));
   }
 
   /** The kind {@link #SUFFIX} can follow. */

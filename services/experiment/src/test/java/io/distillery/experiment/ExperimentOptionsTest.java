@@ -118,4 +118,29 @@ class ExperimentOptionsTest {
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("--temperature must be a positive number");
   }
+
+  @Test
+  void shouldFineTuneTheShippedEncoderNamedAndRefuseAnother() {
+    assertThat(ExperimentOptions.parse("--data", "d", "--out", "o").encoder())
+        .isEqualTo("all-MiniLM-L6-v2");
+    assertThat(
+            ExperimentOptions.parse("--data", "d", "--out", "o", "--encoder", "bge-small-en-v1.5")
+                .encoder())
+        .isEqualTo("bge-small-en-v1.5");
+    assertThatThrownBy(
+            () -> ExperimentOptions.parse("--data", "d", "--out", "o", "--encoder", "bert-large"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--encoder: no shipped encoder 'bert-large'")
+        .hasMessageContaining("bge-small-en-v1.5");
+    var kinds =
+        ExperimentCommand.kinds(
+            List.of("transformer-finetune", "transformer-finetune+soft"), 1.0, "bge-small-en-v1.5");
+    assertThat(kinds)
+        .extracting(k -> k.name())
+        .containsExactly("transformer-finetune", "transformer-finetune+soft");
+    assertThat(kinds.get(0))
+        .isInstanceOfSatisfying(
+            io.distillery.students.TransformerFinetuneKind.class,
+            k -> assertThat(k.settings().pretrained()).isEqualTo("bge-small-en-v1.5"));
+  }
 }

@@ -62,6 +62,11 @@ public final class TransformerFinetuneKind implements StudentKind {
     this.settings = settings;
   }
 
+  /** How this kind fine-tunes. */
+  public TransformerSettings settings() {
+    return settings;
+  }
+
   @Override
   public String name() {
     return TransformerStudent.KIND;
@@ -129,9 +134,11 @@ public final class TransformerFinetuneKind implements StudentKind {
                 + hidden
                 + ")");
       }
-      if (parts.block().encoder() instanceof BertEncoderBlock bert
-          && bert.config().equals(PretrainedBert.MINILM_L6_V2.config())) {
-        return served(parts, bert, labels);
+      if (parts.block().encoder() instanceof BertEncoderBlock bert) {
+        var shipped = PretrainedBert.find(parts.encoderModel());
+        if (shipped.isPresent() && bert.config().equals(shipped.get().config())) {
+          return served(parts, bert, shipped.get(), labels);
+        }
       }
       return parts.student(labels);
     } catch (MalformedModelException | IOException | RuntimeException e) {
@@ -147,9 +154,10 @@ public final class TransformerFinetuneKind implements StudentKind {
    * The shipped encoder, fine-tuned, served by ONNX Runtime: its ONNX graph with these weights, the
    * head in Java. The DJL model is closed; the tokenizer passes to the new student.
    */
-  private static Student served(Parts parts, BertEncoderBlock bert, List<String> labels)
+  private static Student served(
+      Parts parts, BertEncoderBlock bert, PretrainedBert shipped, List<String> labels)
       throws IOException {
-    var onnx = PretrainedBert.MINILM_L6_V2.onnxWith(bert);
+    var onnx = shipped.onnxWith(bert);
     var params = parts.block().head().getParameters();
     var weight = params.get("weight").getArray();
     int classes = Math.toIntExact(weight.getShape().get(0));
@@ -192,15 +200,19 @@ public final class TransformerFinetuneKind implements StudentKind {
       String encoderModel) {
 
     /**
-     * The encoder to fine-tune: the shipped all-MiniLM-L6-v2 when {@code userExport} is null, else
-     * the user's TorchScript export in that directory; an uninitialised head of {@code classes}
-     * outputs on top.
+     * The encoder to fine-tune: the shipped {@code pretrained} when {@code userExport} is null,
+     * else the user's TorchScript export in that directory; an uninitialised head of {@code
+     * classes} outputs on top.
      */
     static Parts forTraining(
-        Path userExport, int classes, int maxLength, Pooling pooling, Device device)
+        Path userExport,
+        PretrainedBert pretrained,
+        int classes,
+        int maxLength,
+        Pooling pooling,
+        Device device)
         throws IOException {
       if (userExport == null) {
-        var pretrained = PretrainedBert.MINILM_L6_V2;
         var json = pretrained.tokenizerJson();
         return assemble(
             json,

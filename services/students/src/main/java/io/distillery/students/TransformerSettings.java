@@ -1,6 +1,7 @@
 package io.distillery.students;
 
 import io.distillery.students.SoftTargets.Distillation;
+import io.distillery.students.bert.PretrainedBert;
 import java.nio.file.Path;
 
 /**
@@ -14,6 +15,9 @@ import java.nio.file.Path;
  *     fp32, from Maven Central); or a directory holding a user's TorchScript export, {@value
  *     TorchScriptEncoder#USER_FILE}, and its {@value TransformerTokenizer#FILE} (see {@code
  *     docs/transformer-student.md})
+ * @param pretrained which shipped encoder is fine-tuned when {@code encoder} is null: {@code
+ *     all-MiniLM-L6-v2} (the default, 6 layers) or {@code bge-small-en-v1.5} (12 layers, about
+ *     twice as slow, a stronger start)
  * @param maxLength tokens per text, special tokens included; longer texts are truncated. At most
  *     the encoder's position limit (512 for BERT-family encoders)
  * @param epochs most passes over the data; early stopping may end sooner
@@ -39,6 +43,7 @@ import java.nio.file.Path;
  */
 public record TransformerSettings(
     Path encoder,
+    String pretrained,
     int maxLength,
     int epochs,
     int batchSize,
@@ -66,6 +71,7 @@ public record TransformerSettings(
   public static final TransformerSettings DEFAULT =
       new TransformerSettings(
           null,
+          PretrainedBert.MINILM_L6_V2.modelName(),
           128,
           5,
           16,
@@ -102,6 +108,14 @@ public record TransformerSettings(
     if (patience < 1) {
       throw new IllegalArgumentException("patience must be at least 1, got " + patience);
     }
+    if (PretrainedBert.find(pretrained).isEmpty()) {
+      throw new IllegalArgumentException(
+          "pretrained must name a shipped encoder, one of "
+              + PretrainedBert.SHIPPED.stream().map(PretrainedBert::modelName).toList()
+              + ", got '"
+              + pretrained
+              + "'");
+    }
     if (pooling == null || distillation == null) {
       throw new IllegalArgumentException("pooling and distillation must be set");
     }
@@ -114,6 +128,28 @@ public record TransformerSettings(
   public TransformerSettings withEncoder(Path directory) {
     return new TransformerSettings(
         directory,
+        pretrained,
+        maxLength,
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        warmupShare,
+        maxGradNorm,
+        validationShare,
+        patience,
+        classWeights,
+        pooling,
+        distillation,
+        temperature,
+        seed);
+  }
+
+  /** The same settings fine-tuning another shipped encoder ({@link PretrainedBert#named}). */
+  public TransformerSettings withPretrained(String name) {
+    return new TransformerSettings(
+        encoder,
+        name,
         maxLength,
         epochs,
         batchSize,
@@ -134,6 +170,7 @@ public record TransformerSettings(
   public TransformerSettings withSeed(long newSeed) {
     return new TransformerSettings(
         encoder,
+        pretrained,
         maxLength,
         epochs,
         batchSize,
@@ -154,6 +191,7 @@ public record TransformerSettings(
   public TransformerSettings withDistillation(Distillation how, double newTemperature) {
     return new TransformerSettings(
         encoder,
+        pretrained,
         maxLength,
         epochs,
         batchSize,
@@ -174,6 +212,7 @@ public record TransformerSettings(
   public TransformerSettings withEpochs(int n) {
     return new TransformerSettings(
         encoder,
+        pretrained,
         maxLength,
         n,
         batchSize,

@@ -15,6 +15,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.AdamW;
 import io.distillery.students.SoftTargets.Distillation;
+import io.distillery.students.bert.PretrainedBert;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,6 +81,7 @@ final class TransformerTrainer {
         parts =
             TransformerFinetuneKind.Parts.forTraining(
                 settings.encoder(),
+                PretrainedBert.named(settings.pretrained()),
                 labels.size(),
                 settings.maxLength(),
                 settings.pooling(),
@@ -87,7 +89,9 @@ final class TransformerTrainer {
       } catch (IOException e) {
         throw new IllegalArgumentException(
             "cannot fine-tune the encoder "
-                + (settings.encoder() == null ? "that ships with Distillery" : settings.encoder())
+                + (settings.encoder() == null
+                    ? settings.pretrained() + " that ships with Distillery"
+                    : settings.encoder())
                 + ": "
                 + e.getMessage(),
             e);

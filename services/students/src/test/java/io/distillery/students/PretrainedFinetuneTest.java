@@ -134,6 +134,32 @@ class PretrainedFinetuneTest {
   }
 
   @Test
+  void shouldFineTuneTheTwelveLayerEncoderAndServeItFromItsOwnGraph(@TempDir Path store)
+      throws IOException {
+    // A short run: what is checked is the encoder chosen, saved and served, not its quality.
+    var bge = TransformerSettings.DEFAULT.withPretrained("bge-small-en-v1.5").withEpochs(1);
+    var kind = new TransformerFinetuneKind(bge);
+    var trained = kind.train(humanLabelled(train.subList(0, 60)), labels, 42, TrainingProgress.NONE);
+    try (var student = trained.student()) {
+      var stored = new ModelStore(store).save("reviews", 1, kind, student, 0);
+      assertThat(stored.manifest().settings())
+          .containsEntry("encoder-model", "bge-small-en-v1.5")
+          .containsEntry("bert.num_hidden_layers", "12");
+      try (var loaded = ModelStore.load(stored.uri(), stored.sha256(), StudentKinds.builtIn())) {
+        assertThat(loaded).isInstanceOf(OnnxTransformerStudent.class);
+        for (var row : test.subList(0, 20)) {
+          var before = student.predict(row.text());
+          var after = loaded.predict(row.text());
+          for (int k = 0; k < labels.size(); k++) {
+            assertThat(after.probabilities()[k])
+                .isCloseTo(before.probabilities()[k], org.assertj.core.data.Offset.offset(1e-5));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldRefuseATamperedEncoder(@TempDir Path store) throws IOException {
     var kind = new TransformerFinetuneKind(settings);
     var stored = new ModelStore(store).save("reviews", 1, kind, fineTuned.student(), 0);

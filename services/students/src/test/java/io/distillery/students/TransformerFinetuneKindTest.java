@@ -61,6 +61,7 @@ class TransformerFinetuneKindTest {
     settings =
         new TransformerSettings(
             export,
+            TransformerSettings.DEFAULT.pretrained(),
             24,
             6,
             16,

@@ -50,6 +50,7 @@ final class StudentKindsConfig {
         yield new TransformerFinetuneKind(
             new TransformerSettings(
                 t.encoderDir().map(Path::of).orElse(null),
+                t.pretrained(),
                 t.maxLength(),
                 t.epochs(),
                 t.batchSize(),

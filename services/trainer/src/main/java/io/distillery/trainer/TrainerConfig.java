@@ -158,6 +158,14 @@ public interface TrainerConfig {
      */
     Optional<String> encoderDir();
 
+    /**
+     * Which shipped encoder is fine-tuned when {@link #encoderDir()} is unset: {@code
+     * all-MiniLM-L6-v2} (6 layers) or {@code bge-small-en-v1.5} (12 layers: about twice as slow to
+     * train and to score, a stronger start; docs/transformer-student.md).
+     */
+    @WithDefault("all-MiniLM-L6-v2")
+    String pretrained();
+
     /** Tokens per text, special tokens included; longer texts are truncated. */
     @WithDefault("128")
     int maxLength();

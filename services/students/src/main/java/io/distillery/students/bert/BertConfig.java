@@ -38,6 +38,10 @@ public record BertConfig(
   public static final BertConfig MINILM_L6 =
       new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f, 0.1f, 0.1f);
 
+  /** bge-small-en-v1.5 (BAAI), as its {@code config.json} says: MiniLM's shape, 12 layers deep. */
+  public static final BertConfig BGE_SMALL =
+      new BertConfig(30522, 384, 12, 12, 1536, 512, 2, 1e-12f, 0.1f, 0.1f);
+
   private static final String VOCAB_SIZE = PREFIX + "vocab_size";
   private static final String HIDDEN = PREFIX + "hidden_size";
   private static final String LAYERS = PREFIX + "num_hidden_layers";

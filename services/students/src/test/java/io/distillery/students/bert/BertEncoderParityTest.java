@@ -30,10 +30,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Java encoder with all-MiniLM-L6-v2's pretrained weights computes what ONNX Runtime computes
- * from the same fp32 file, on real texts in padded batches.
+ * The Java encoder with each shipped encoder's pretrained weights (all-MiniLM-L6-v2, and
+ * bge-small-en-v1.5 for the parity) computes what ONNX Runtime computes from the same fp32 file, on
+ * real texts in padded batches.
  */
 class BertEncoderParityTest {
 
@@ -72,7 +75,7 @@ class BertEncoderParityTest {
     encoder = new BertEncoderBlock(MODEL.config());
     PretrainedBert.initialize(encoder, torch);
     PretrainedBert.copyWeights(graph, encoder);
-    batches = tokenize(texts());
+    batches = tokenize(MODEL, texts());
   }
 
   @AfterAll
@@ -80,17 +83,39 @@ class BertEncoderParityTest {
     torch.close();
   }
 
-  @Test
-  void shouldMatchOnnxRuntimeOnAHundredRealTextsInPaddedBatches() throws Exception {
-    try (var in = MODEL.openOnnx()) {
-      Files.copy(in, onnxDir.resolve("model.onnx"));
+  /** Every shipped encoder: all-MiniLM-L6-v2 (the default) and bge-small-en-v1.5. */
+  static List<String> shipped() {
+    return PretrainedBert.SHIPPED.stream().map(PretrainedBert::modelName).toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("shipped")
+  void shouldMatchOnnxRuntimeOnAHundredRealTextsInPaddedBatches(String name) throws Exception {
+    var model = PretrainedBert.named(name);
+    if (model.equals(MODEL)) {
+      parity(model, encoder, batches);
+      return;
+    }
+    try (var manager = torch.newSubManager()) {
+      var other = new BertEncoderBlock(model.config());
+      PretrainedBert.initialize(other, manager);
+      PretrainedBert.copyWeights(model.readGraph(), other);
+      parity(model, other, tokenize(model, texts()));
+    }
+  }
+
+  private static void parity(PretrainedBert model, BertEncoderBlock encoder, List<Batch> batches)
+      throws Exception {
+    var dir = Files.createDirectories(onnxDir.resolve(model.modelName()));
+    try (var in = model.openOnnx()) {
+      Files.copy(in, dir.resolve("model.onnx"));
     }
     var criteria =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
             .optEngine("OnnxRuntime")
             .optDevice(Device.cpu())
-            .optModelPath(onnxDir)
+            .optModelPath(dir)
             .optModelName("model")
             .optTranslator(new NoopTranslator())
             .build();
@@ -120,7 +145,7 @@ class BertEncoderParityTest {
         }
         onnxNanos += System.nanoTime() - start;
         start = System.nanoTime();
-        float[] actual = forward(batch, false);
+        float[] actual = forward(encoder, batch, false);
         javaNanos += System.nanoTime() - start;
 
         for (int row = 0; row < batch.rows(); row++) {
@@ -151,9 +176,15 @@ class BertEncoderParityTest {
       }
     }
     System.out.printf(
-        "parity on %d texts: max |diff| mean-pooled %.3g, last_hidden_state %.3g (padding"
+        "%s parity on %d texts: max |diff| mean-pooled %.3g, last_hidden_state %.3g (padding"
             + " positions %.3g); Java %.0f ms, ONNX Runtime %.0f ms%n",
-        texts, pooledDiff, rawDiff, paddingDiff, javaNanos / 1e6, onnxNanos / 1e6);
+        model.modelName(),
+        texts,
+        pooledDiff,
+        rawDiff,
+        paddingDiff,
+        javaNanos / 1e6,
+        onnxNanos / 1e6);
     assertThat(texts).isEqualTo(2 * TEXTS_PER_DATASET);
     assertThat(padded).as("some batch has padding").isTrue();
     assertThat(pooledDiff).isLessThanOrEqualTo(TOLERANCE);
@@ -247,6 +278,10 @@ class BertEncoderParityTest {
   }
 
   private static float[] forward(Batch batch, boolean training) {
+    return forward(encoder, batch, training);
+  }
+
+  private static float[] forward(BertEncoderBlock encoder, Batch batch, boolean training) {
     try (var manager = torch.newSubManager()) {
       var inputs =
           new NDList(
@@ -279,7 +314,7 @@ class BertEncoderParityTest {
     return texts;
   }
 
-  private static List<Batch> tokenize(List<String> texts) throws IOException {
+  private static List<Batch> tokenize(PretrainedBert model, List<String> texts) throws IOException {
     var options =
         Map.of(
             "addSpecialTokens", "true",
@@ -289,7 +324,7 @@ class BertEncoderParityTest {
     var result = new ArrayList<Batch>();
     try (var tokenizer =
         HuggingFaceTokenizer.newInstance(
-            new ByteArrayInputStream(MODEL.tokenizerJson()), options)) {
+            new ByteArrayInputStream(model.tokenizerJson()), options)) {
       // Shuffled (fixed seed), so each batch mixes both datasets' lengths and pads its shorter
       // texts ([PAD] is id 0).
       var shuffled = new ArrayList<>(texts);
