@@ -179,7 +179,7 @@ public final class Auditor implements Role {
               StoreQueryParameters.fromNameAndType(
                   AuditorTopology.PROBE_SUMMARY_STORE,
                   QueryableStoreTypes.<String, ProbeSummary>keyValueStore()));
-      var summary = store.get(task + "|" + promptVersion);
+      var summary = store.get(new PromptVersionKey(task, promptVersion).key());
       if (summary == null || summary.task() == null) {
         return Optional.empty();
       }

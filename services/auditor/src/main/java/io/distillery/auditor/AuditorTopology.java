@@ -189,7 +189,8 @@ public final class AuditorTopology {
                     .withKeySerde(key)
                     .withValueSerde(JsonSerde.of(ProbeObservation.class)))
             .groupBy(
-                (id, o) -> KeyValue.pair(o.task() + "|" + o.promptVersion(), o),
+                (id, o) ->
+                    KeyValue.pair(new PromptVersionKey(o.task(), o.promptVersion()).key(), o),
                 Grouped.with(
                     "auditor-probe-by-prompt-version", key, JsonSerde.of(ProbeObservation.class)))
             .aggregate(
@@ -318,7 +319,9 @@ public final class AuditorTopology {
         .join(teacherLabels, HumanLabels::against, Named.as("auditor-verdict-join"))
         .groupBy(
             (id, reviewed) ->
-                KeyValue.pair(reviewed.task() + "|" + reviewed.promptVersion(), reviewed),
+                KeyValue.pair(
+                    new PromptVersionKey(reviewed.task(), reviewed.promptVersion()).key(),
+                    reviewed),
             Grouped.with("auditor-by-prompt-version", key, JsonSerde.of(ReviewedLabel.class)))
         .aggregate(
             Agreement::empty,

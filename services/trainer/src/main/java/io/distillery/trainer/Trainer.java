@@ -57,7 +57,8 @@ public final class Trainer implements Role {
   private final ModelRegistry registry = new ModelRegistry();
   private final PublishedEchoes echoes = new PublishedEchoes();
   private volatile KafkaProducer<String, ModelVersion> producer;
-  private volatile TrainingStatus status = TrainingStatus.of("CATCHING_UP", "reading the topics");
+  private volatile TrainingStatus status =
+      TrainingStatus.of(TrainingStatus.State.CATCHING_UP, "reading the topics");
   private final ExecutorService training =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-fit"));
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -297,7 +298,7 @@ public final class Trainer implements Role {
     labelsAtLastTraining = labels;
     status =
         new TrainingStatus(
-            "TRAINING",
+            TrainingStatus.State.TRAINING,
             trainingSet.size() + " teacher labels, " + evaluationSet.size() + " human-verified",
             version,
             0,
@@ -332,7 +333,7 @@ public final class Trainer implements Role {
                               Double.valueOf(perSecond));
                           status =
                               new TrainingStatus(
-                                  "TRAINING",
+                                  TrainingStatus.State.TRAINING,
                                   status.detail(),
                                   version,
                                   epoch,
@@ -353,14 +354,16 @@ public final class Trainer implements Role {
                 }
                 publish(decision);
                 lastError = null;
-                status = TrainingStatus.of("WAITING", "trained v" + version);
+                status = TrainingStatus.of(TrainingStatus.State.WAITING, "trained v" + version);
               } catch (Exception e) {
                 // Nothing was published: the same version is tried again after a pause.
                 lastError = e.toString();
                 lastVersion = version - 1;
                 labelsAtLastTraining = previousLabels;
                 retryNotBefore = System.nanoTime() + RETRY_PAUSE.toNanos();
-                status = TrainingStatus.of("WAITING", "v" + version + " failed: " + e);
+                status =
+                    TrainingStatus.of(
+                        TrainingStatus.State.WAITING, "v" + version + " failed: " + e);
                 LOG.errorf(
                     e,
                     "training %s v%d failed; retrying in %s",
@@ -372,8 +375,8 @@ public final class Trainer implements Role {
   }
 
   private void idle(String why) {
-    if (!"WAITING".equals(status.state()) || !why.equals(status.detail())) {
-      status = TrainingStatus.of("WAITING", why);
+    if (status.state() != TrainingStatus.State.WAITING || !why.equals(status.detail())) {
+      status = TrainingStatus.of(TrainingStatus.State.WAITING, why);
     }
   }
 

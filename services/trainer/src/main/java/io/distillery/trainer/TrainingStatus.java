@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * What the trainer is doing, for {@code GET /api/trainer} and the log.
  *
- * @param state {@code CATCHING_UP}, {@code WAITING} (for labels or the gate), {@code TRAINING}
+ * @param state what it is doing
  * @param detail why it waits, or what it trains
  * @param version the version in training; 0 when none
  * @param epoch the last finished epoch of it
@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param since when this state began
  */
 public record TrainingStatus(
-    String state,
+    State state,
     String detail,
     long version,
     int epoch,
@@ -24,7 +24,17 @@ public record TrainingStatus(
     double examplesPerSecond,
     Instant since) {
 
-  static TrainingStatus of(String state, String detail) {
+  /** What the trainer is doing. */
+  public enum State {
+    /** Reading the topics after a start; nothing is trained before it caught up. */
+    CATCHING_UP,
+    /** Waiting for labels, for the gate or after a failed training. */
+    WAITING,
+    /** A training runs. */
+    TRAINING
+  }
+
+  static TrainingStatus of(State state, String detail) {
     return new TrainingStatus(state, detail, 0, 0, 0, 0, 0, Instant.now());
   }
 }

@@ -10,6 +10,13 @@ import java.time.Instant;
  * others are still refused): its success closes the circuit, its failure opens it again. A
  * threshold of 0 or less turns the breaker off. Every permitted call must be followed by {@link
  * #onSuccess()} or {@link #onFailure()}.
+ *
+ * <p>Why not a library's breaker (Failsafe's and Resilience4j's were weighed for issue 16): what
+ * counts as a failure here is decided per call by {@link Retriable} after the exchange (a rejected
+ * response format or an unusable answer is a healthy server), the state is read by the caller to
+ * say until when the teacher is unavailable, and the tests drive it on an injected clock. Both
+ * libraries can be bent to the first two; Failsafe keeps its own time, and this whole policy is 30
+ * lines.
  */
 final class CircuitBreaker {
 

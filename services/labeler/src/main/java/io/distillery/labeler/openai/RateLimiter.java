@@ -10,6 +10,13 @@ import java.time.Instant;
  * continuously; a caller reserves what it needs and sleeps, on its own thread, until the
  * reservation is covered. Tokens are estimated before a call and corrected with the usage the
  * server reports, so an underestimate delays later callers.
+ *
+ * <p>Why not Resilience4j's or Failsafe's rate limiter (both weighed for issue 16): both count
+ * permits taken before a call and have no way to charge a call afterwards for what it really used,
+ * and the tokens an LLM call uses are known only from the usage in its answer; Resilience4j also
+ * refills per period, not continuously. A token-per-minute quota needs exactly that correction, and
+ * it takes the 60 lines below. They run on an injected clock and sleeper, so the tests check every
+ * wait exactly, without sleeping.
  */
 final class RateLimiter {
 

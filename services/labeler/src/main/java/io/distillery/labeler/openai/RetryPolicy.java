@@ -14,6 +14,12 @@ import java.util.function.DoubleSupplier;
  * of it, so threads that failed together do not come back together and no wait is zero). A server's
  * {@code Retry-After} (seconds or an HTTP date) or {@code retry-after-ms} wins when it is longer,
  * but one beyond {@link #LONGEST_RETRY_AFTER} is not waited out on the calling thread.
+ *
+ * <p>Kept by hand rather than Failsafe's or Resilience4j's retry (weighed for issue 16): the parts
+ * that matter are the OpenAI headers ({@code retry-after-ms}, {@code Retry-After} in seconds or as
+ * an HTTP date) and the rule that a wait beyond two minutes ends the call so the batch waits
+ * outside it, which a library takes as callbacks over the same code; the backoff itself is ten
+ * lines. The loop that applies it, with the breaker and the fallbacks, is {@link ResilientChat}.
  */
 final class RetryPolicy {
 
