@@ -25,11 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -54,21 +52,16 @@ public final class Trainer implements Role {
   private final Codebook codebook;
   private final StudentTrainer studentTrainer;
   private final TrainingData data;
-  private final ModelRegistry registry = new ModelRegistry();
-  private final PublishedEchoes echoes = new PublishedEchoes();
-  private volatile KafkaProducer<String, ModelVersion> producer;
+  private final ModelLedger models;
   private volatile TrainingStatus status =
       TrainingStatus.of(TrainingStatus.State.CATCHING_UP, "reading the topics");
   private final ExecutorService training =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-fit"));
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean caughtUp;
-  private volatile long lastVersion;
   // Teacher labels received when the last training began: what RetrainPolicy counts new labels
   // from. After a restart, the labels received less those given after the last training began.
   private volatile long labelsAtLastTraining;
-  private volatile java.time.Instant lastTrainedAt = java.time.Instant.EPOCH;
-  private volatile java.time.Instant lastTrainingBegan = java.time.Instant.EPOCH;
   private volatile String lastError;
   private volatile GateStatus gate = GateStatus.INSUFFICIENT_DATA;
   private GateStatus reportedGate;
@@ -83,6 +76,7 @@ public final class Trainer implements Role {
     this.retrainPolicy = RetrainPolicy.of(config);
     this.topics = topics;
     this.codebook = codebook;
+    this.models = new ModelLedger(topics.models().name());
     var modelsDir =
         Path.of(config.modelsDir().orElse(Path.of(common.stateDir(), "models").toString()));
     this.studentTrainer =
@@ -128,7 +122,7 @@ public final class Trainer implements Role {
                 new StringSerializer(),
                 topics.models().valueSerde().serializer())) {
       this.consumer = consumer;
-      this.producer = producer;
+      models.publishWith(producer);
       var partitions = new ArrayList<TopicPartition>();
       for (var topic :
           List.of(
@@ -172,7 +166,7 @@ public final class Trainer implements Role {
             } else {
               ModelVersion model = modelReader.deserialize(record.topic(), record.value());
               if (model != null && model.getName().equals(codebook.task())) {
-                apply(model);
+                models.apply(model);
               }
             }
           } catch (RuntimeException e) {
@@ -189,7 +183,7 @@ public final class Trainer implements Role {
             && startEnd.entrySet().stream()
                 .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
           // The labels given since the last training began are the new ones; the rest were there.
-          labelsAtLastTraining = data.received() - data.labelledAfter(lastTrainingBegan);
+          labelsAtLastTraining = data.received() - data.labelledAfter(models.lastTrainingBegan());
           caughtUp = true;
         }
         if (caughtUp) {
@@ -220,52 +214,14 @@ public final class Trainer implements Role {
             consumer.seek(partition, Math.max(start, ends.get(partition) - data.window())));
   }
 
-  /** Takes a record of this task's models topic, unless it is the echo of one published here. */
-  private void apply(ModelVersion model) {
-    synchronized (registry) {
-      if (!echoes.isEcho(model)) {
-        record(model);
-      }
-    }
-  }
-
-  private void record(ModelVersion model) {
-    registry.record(model);
-    if (model.getVersion() >= lastVersion) {
-      lastVersion = model.getVersion();
-      lastTrainedAt = model.getCreatedAt();
-      lastTrainingBegan = model.getCreatedAt().minusMillis(model.getTrainingMillis());
-    }
-  }
-
-  /** Publishes {@code records} in order, each durable before the next, and applies them. */
-  private void publish(List<ModelVersion> records) throws ExecutionException, InterruptedException {
-    var out = producer;
-    if (out == null) {
-      throw new IllegalStateException("the trainer is not running");
-    }
-    synchronized (registry) {
-      for (var model : records) {
-        out.send(new ProducerRecord<>(topics.models().name(), model.getName(), model)).get();
-        echoes.published(model);
-        record(model);
-        LOG.infof(
-            "%s v%d %s: %s",
-            model.getName(),
-            Long.valueOf(model.getVersion()),
-            model.getStatus(),
-            model.getStatusReason());
-      }
-    }
-  }
-
   private void maybeTrain() {
     if (inFlight != null && !inFlight.isDone() || System.nanoTime() - retryNotBefore < 0) {
       return;
     }
     long labels = data.received();
     var now = java.time.Instant.now();
-    if (!retrainPolicy.due(labels, labelsAtLastTraining, lastVersion, lastTrainedAt, now)) {
+    if (!retrainPolicy.due(
+        labels, labelsAtLastTraining, models.lastVersion(), models.lastTrainedAt(), now)) {
       idle(retrainPolicy.waitingForLabels(labels - labelsAtLastTraining));
       return;
     }
@@ -293,8 +249,7 @@ public final class Trainer implements Role {
           codebook.task(), gate);
     }
     long previousLabels = labelsAtLastTraining;
-    long version = lastVersion + 1;
-    lastVersion = version;
+    long version = models.takeNextVersion();
     labelsAtLastTraining = labels;
     status =
         new TrainingStatus(
@@ -310,10 +265,7 @@ public final class Trainer implements Role {
         training.submit(
             () -> {
               try {
-                Optional<ModelVersion> champion;
-                synchronized (registry) {
-                  champion = registry.champion();
-                }
+                var champion = models.champion();
                 var since = status.since();
                 var result =
                     studentTrainer.train(
@@ -342,23 +294,18 @@ public final class Trainer implements Role {
                                   perSecond,
                                   since);
                         });
-                List<ModelVersion> decision;
-                synchronized (registry) {
-                  decision =
-                      registry.decide(
-                          result.challenger(),
-                          result.challengerF1(),
-                          result.championF1(),
-                          config.promotionTolerance(),
-                          result.noComparison());
-                }
-                publish(decision);
+                models.decideAndPublish(
+                    result.challenger(),
+                    result.challengerF1(),
+                    result.championF1(),
+                    config.promotionTolerance(),
+                    result.noComparison());
                 lastError = null;
                 status = TrainingStatus.of(TrainingStatus.State.WAITING, "trained v" + version);
               } catch (Exception e) {
                 // Nothing was published: the same version is tried again after a pause.
                 lastError = e.toString();
-                lastVersion = version - 1;
+                models.release(version);
                 labelsAtLastTraining = previousLabels;
                 retryNotBefore = System.nanoTime() + RETRY_PAUSE.toNanos();
                 status =
@@ -387,16 +334,12 @@ public final class Trainer implements Role {
 
   /** Every model version known, oldest first, each as its newest record says. */
   public List<ModelVersion> versions() {
-    synchronized (registry) {
-      return registry.versions();
-    }
+    return models.versions();
   }
 
   /** The model the classifiers score with. */
   public Optional<ModelVersion> champion() {
-    synchronized (registry) {
-      return registry.champion();
-    }
+    return models.champion();
   }
 
   /**
@@ -408,7 +351,7 @@ public final class Trainer implements Role {
    */
   public List<ModelVersion> promote(long version, String who)
       throws ExecutionException, InterruptedException {
-    return publishDecision(() -> registry.promote(version, who));
+    return models.promote(version, who);
   }
 
   /**
@@ -420,16 +363,7 @@ public final class Trainer implements Role {
    */
   public List<ModelVersion> rollback(long version, String who)
       throws ExecutionException, InterruptedException {
-    return publishDecision(() -> registry.rollback(version, who));
-  }
-
-  private List<ModelVersion> publishDecision(Supplier<List<ModelVersion>> decide)
-      throws ExecutionException, InterruptedException {
-    synchronized (registry) {
-      var records = decide.get();
-      publish(records);
-      return records;
-    }
+    return models.rollback(version, who);
   }
 
   @Override
@@ -446,13 +380,13 @@ public final class Trainer implements Role {
             + gate
             + (config.requireGatePass() ? "" : " (not required)")
             + ", last model v"
-            + lastVersion
+            + models.lastVersion()
             + (training ? ", training" : ""));
   }
 
   /** The newest model version this trainer published or saw. */
   public long lastVersion() {
-    return lastVersion;
+    return models.lastVersion();
   }
 
   @Override
