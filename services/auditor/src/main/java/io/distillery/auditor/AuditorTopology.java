@@ -3,8 +3,10 @@ package io.distillery.auditor;
 import io.distillery.common.Codebook;
 import io.distillery.common.JsonSerde;
 import io.distillery.common.Topics;
+import io.distillery.schema.LabeledText;
 import io.distillery.schema.ReviewRequest;
 import java.time.Clock;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -13,6 +15,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -83,6 +87,8 @@ public final class AuditorTopology {
   /** Store of the last published gate status per task and prompt version. */
   public static final String GATE_STORE = "auditor-gate-status";
 
+  private static final Serde<String> KEY = Serdes.String();
+
   private AuditorTopology() {}
 
   /**
@@ -106,22 +112,31 @@ public final class AuditorTopology {
       int partitions,
       VerdictCounters counters) {
     var policy = SamplingPolicy.of(config, partitions);
-    var gate = Agreement.Gate.of(config);
-    var bootstrap = Bootstrap.of(config);
-    var windowDays = GateProcessor.checkedWindow(config.windowDays());
     var disagreementWindowMs = config.disagreementWindow().toMillis();
-    var mixMonitor = LabelMix.Monitor.of(config);
     var builder = new StreamsBuilder();
-    var key = Serdes.String();
-
     // One small entry per task and prompt version: in memory, restored from its changelog.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(GATE_STORE), Serdes.String(), Serdes.String()));
-    // A few entries per label and prompt version, plus the current hour and day.
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(SAMPLING_COUNTS_STORE), Serdes.String(), Serdes.Long()));
+    studentLabels(builder, topics, disagreementWindowMs);
+    var labeledTexts =
+        builder.stream(
+                topics.labeled().name(),
+                Consumed.with(KEY, topics.labeled().valueSerde())
+                    .withName("auditor-labeled-source"))
+            .filter((id, labeled) -> labeled != null, Named.as("auditor-drop-tombstones"));
+    labelMix(builder, labeledTexts, LabelMix.Monitor.of(config));
+    var probeSummaries = driftProbe(builder, labeledTexts, probes);
+    var teacherLabels =
+        sampling(builder, topics, labeledTexts, policy, probes, disagreementWindowMs, clock);
+    var humanLabels = humanLabels(builder, topics, codebook, policy, counters);
+    agreement(topics, config, clock, humanLabels, teacherLabels, probeSummaries);
+    return builder.build();
+  }
+
+  /** The student's label of each text scored in the disagreement window, for the sampler. */
+  private static void studentLabels(
+      StreamsBuilder builder, Topics topics, long disagreementWindowMs) {
     // Every text the student scored in the disagreement window: on disk, and without a changelog
     // (it would double the scored traffic); after a restart, texts scored before it are not
     // compared.
@@ -134,20 +149,18 @@ public final class AuditorTopology {
 
     builder.stream(
             topics.scored().name(),
-            Consumed.with(key, topics.scored().valueSerde()).withName("auditor-scored-source"))
+            Consumed.with(KEY, topics.scored().valueSerde()).withName("auditor-scored-source"))
         .process(
             () -> new StudentLabel.Recorder(disagreementWindowMs),
             Named.as("auditor-student-labels"),
             STUDENT_LABELS_STORE);
+  }
 
-    var labeledTexts =
-        builder.stream(
-                topics.labeled().name(),
-                Consumed.with(key, topics.labeled().valueSerde())
-                    .withName("auditor-labeled-source"))
-            .filter((id, labeled) -> labeled != null, Named.as("auditor-drop-tombstones"));
-
-    // The label-mix monitor: every teacher label counted per task, source and day.
+  /** The label-mix monitor: every teacher label counted per task, source and day. */
+  private static void labelMix(
+      StreamsBuilder builder,
+      KStream<String, LabeledText> labeledTexts,
+      LabelMix.Monitor mixMonitor) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(MIX_ALERT_STORE), Serdes.String(), Serdes.Boolean()));
@@ -161,48 +174,65 @@ public final class AuditorTopology {
                         labeled.getLabeledAt().toEpochMilli(),
                         labeled.getLabel())),
             Named.as("auditor-mix-item"))
-        .groupByKey(Grouped.with("auditor-mix-by-task", key, JsonSerde.of(MixItem.class)))
+        .groupByKey(Grouped.with("auditor-mix-by-task", KEY, JsonSerde.of(MixItem.class)))
         .aggregate(
             LabelMix::empty,
             (task, item, mix) ->
                 mix.add(task, item.source(), item.day(), item.label(), mixMonitor.referenceDays()),
             Named.as("auditor-mix-aggregate"),
             Materialized.<String, LabelMix, KeyValueStore<Bytes, byte[]>>as(LABEL_MIX_STORE)
-                .withKeySerde(key)
+                .withKeySerde(KEY)
                 .withValueSerde(JsonSerde.of(LabelMix.class)))
         .toStream(Named.as("auditor-mix-changes"))
         .process(() -> new MixAlerts(mixMonitor), Named.as("auditor-mix-alerts"), MIX_ALERT_STORE);
+  }
 
-    // The drift probe: each teacher label of a probe text against the one before it.
+  /** The drift probe: each teacher label of a probe text against the one before it. */
+  private static KTable<String, ProbeSummary> driftProbe(
+      StreamsBuilder builder, KStream<String, LabeledText> labeledTexts, ProbeSet probes) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PROBE_LABELS_STORE), Serdes.String(), Serdes.String()));
-    var probeSummaries =
-        labeledTexts
-            .filter((id, labeled) -> probes.item(id).isPresent(), Named.as("auditor-probe-texts"))
-            .processValues(
-                () -> new ProbeTracker(probes), Named.as("auditor-probe-track"), PROBE_LABELS_STORE)
-            .toTable(
-                Named.as("auditor-probe-table"),
-                Materialized.<String, ProbeObservation, KeyValueStore<Bytes, byte[]>>as(
-                        "auditor-probe-observations")
-                    .withKeySerde(key)
-                    .withValueSerde(JsonSerde.of(ProbeObservation.class)))
-            .groupBy(
-                (id, o) ->
-                    KeyValue.pair(new PromptVersionKey(o.task(), o.promptVersion()).key(), o),
-                Grouped.with(
-                    "auditor-probe-by-prompt-version", key, JsonSerde.of(ProbeObservation.class)))
-            .aggregate(
-                ProbeSummary::empty,
-                (taskVersion, o, summary) -> summary.add(o),
-                (taskVersion, o, summary) -> summary.remove(o),
-                Named.as("auditor-probe-aggregate"),
-                Materialized.<String, ProbeSummary, KeyValueStore<Bytes, byte[]>>as(
-                        PROBE_SUMMARY_STORE)
-                    .withKeySerde(key)
-                    .withValueSerde(JsonSerde.of(ProbeSummary.class)));
+    return labeledTexts
+        .filter((id, labeled) -> probes.item(id).isPresent(), Named.as("auditor-probe-texts"))
+        .processValues(
+            () -> new ProbeTracker(probes), Named.as("auditor-probe-track"), PROBE_LABELS_STORE)
+        .toTable(
+            Named.as("auditor-probe-table"),
+            Materialized.<String, ProbeObservation, KeyValueStore<Bytes, byte[]>>as(
+                    "auditor-probe-observations")
+                .withKeySerde(KEY)
+                .withValueSerde(JsonSerde.of(ProbeObservation.class)))
+        .groupBy(
+            (id, o) -> KeyValue.pair(new PromptVersionKey(o.task(), o.promptVersion()).key(), o),
+            Grouped.with(
+                "auditor-probe-by-prompt-version", KEY, JsonSerde.of(ProbeObservation.class)))
+        .aggregate(
+            ProbeSummary::empty,
+            (taskVersion, o, summary) -> summary.add(o),
+            (taskVersion, o, summary) -> summary.remove(o),
+            Named.as("auditor-probe-aggregate"),
+            Materialized.<String, ProbeSummary, KeyValueStore<Bytes, byte[]>>as(PROBE_SUMMARY_STORE)
+                .withKeySerde(KEY)
+                .withValueSerde(JsonSerde.of(ProbeSummary.class)));
+  }
 
+  /**
+   * Sampling: the texts sent for blind review, as review requests, and the teacher's label of each,
+   * the table verdicts are joined with.
+   */
+  private static KTable<String, TeacherVote> sampling(
+      StreamsBuilder builder,
+      Topics topics,
+      KStream<String, LabeledText> labeledTexts,
+      SamplingPolicy policy,
+      ProbeSet probes,
+      long disagreementWindowMs,
+      Clock clock) {
+    // A few entries per label and prompt version, plus the current hour and day.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(SAMPLING_COUNTS_STORE), Serdes.String(), Serdes.Long()));
     var sampled =
         labeledTexts.processValues(
             () -> new SamplingProcessor(policy, probes, disagreementWindowMs),
@@ -225,32 +255,41 @@ public final class AuditorTopology {
             Named.as("auditor-review-request"))
         .to(
             topics.reviewRequests().name(),
-            Produced.with(key, topics.reviewRequests().valueSerde())
+            Produced.with(KEY, topics.reviewRequests().valueSerde())
                 .withName("auditor-requests-sink"));
 
-    var teacherLabels =
-        sampled
-            .mapValues(
-                s ->
-                    new TeacherVote(
-                        s.labeled().getTask(),
-                        s.labeled().getTeacher().getPromptVersion(),
-                        s.labeled().getLabel()),
-                Named.as("auditor-teacher-vote"))
-            .toTable(
-                Named.as("auditor-teacher-table"),
-                Materialized.<String, TeacherVote, KeyValueStore<Bytes, byte[]>>as(
-                        TEACHER_LABELS_STORE)
-                    .withKeySerde(key)
-                    .withValueSerde(JsonSerde.of(TeacherVote.class))
-                    // Both sides of the verdict join uncached: see auditor-human-labels.
-                    .withCachingDisabled());
+    return sampled
+        .mapValues(
+            s ->
+                new TeacherVote(
+                    s.labeled().getTask(),
+                    s.labeled().getTeacher().getPromptVersion(),
+                    s.labeled().getLabel()),
+            Named.as("auditor-teacher-vote"))
+        .toTable(
+            Named.as("auditor-teacher-table"),
+            Materialized.<String, TeacherVote, KeyValueStore<Bytes, byte[]>>as(TEACHER_LABELS_STORE)
+                .withKeySerde(KEY)
+                .withValueSerde(JsonSerde.of(TeacherVote.class))
+                // Both sides of the verdict join uncached: see auditor-human-labels.
+                .withCachingDisabled());
+  }
 
+  /**
+   * Verdicts: routed, re-partitioned by id, checked against the codebook and the sampled texts
+   * (dead letters to the DLQ), and folded into each text's standing human labels.
+   */
+  private static KTable<String, HumanLabels> humanLabels(
+      StreamsBuilder builder,
+      Topics topics,
+      Codebook codebook,
+      SamplingPolicy policy,
+      VerdictCounters counters) {
     var verdictSerde = topics.reviewVerdicts().valueSerde();
     var routed =
         builder.stream(
                 topics.reviewVerdicts().name(),
-                Consumed.with(key, Serdes.ByteArray()).withName("auditor-verdicts-source"))
+                Consumed.with(KEY, Serdes.ByteArray()).withName("auditor-verdicts-source"))
             .process(
                 () -> new VerdictRoute(verdictSerde.deserializer(), topics.dlq().name(), counters),
                 Named.as("auditor-verdict-route"))
@@ -261,7 +300,7 @@ public final class AuditorTopology {
         .get("auditor-verdict-route-unkeyed")
         .to(
             topics.dlq().name(),
-            Produced.with(key, Serdes.ByteArray()).withName("auditor-unkeyed-dlq-sink"));
+            Produced.with(KEY, Serdes.ByteArray()).withName("auditor-unkeyed-dlq-sink"));
 
     var verdicts =
         routed
@@ -273,7 +312,7 @@ public final class AuditorTopology {
             // Streams gives it the labeled topic's count (whatever distillery.kafka.partitions
             // says).
             .repartition(
-                Repartitioned.with(key, Serdes.ByteArray()).withName("auditor-verdicts-by-id"))
+                Repartitioned.with(KEY, Serdes.ByteArray()).withName("auditor-verdicts-by-id"))
             .processValues(
                 () ->
                     new VerdictCheck(
@@ -293,28 +332,41 @@ public final class AuditorTopology {
         .mapValues(CheckedVerdict::original, Named.as("auditor-verdict-original"))
         .to(
             topics.dlq().name(),
-            Produced.with(key, Serdes.ByteArray()).withName("auditor-dlq-sink"));
+            Produced.with(KEY, Serdes.ByteArray()).withName("auditor-dlq-sink"));
 
     // The standing label of each reviewer per text: an answer again replaces theirs, a skip
     // withdraws it, a tombstone withdraws all.
-    var humanLabels =
-        verdicts
-            .get("auditor-verdict-counted")
-            .groupByKey(Grouped.as("auditor-verdicts-by-id"))
-            .aggregate(
-                HumanLabels::none,
-                (id, checked, labels) -> labels.apply(checked),
-                Named.as("auditor-human-labels"),
-                Materialized.<String, HumanLabels, KeyValueStore<Bytes, byte[]>>as(
-                        HUMAN_LABELS_STORE)
-                    .withKeySerde(key)
-                    .withValueSerde(JsonSerde.of(HumanLabels.class))
-                    // Uncached, as the teacher table: with a record cache the join read a verdict
-                    // still in the cache when its label came, and again when the cache flushed it
-                    // (old value: none), so a verdict that came before its label counted twice
-                    // (ForeignVerdictsOnBrokerTest#shouldCountAVerdictOnceWhenItsTeacherLabelComesAfterIt).
-                    .withCachingDisabled());
+    return verdicts
+        .get("auditor-verdict-counted")
+        .groupByKey(Grouped.as("auditor-verdicts-by-id"))
+        .aggregate(
+            HumanLabels::none,
+            (id, checked, labels) -> labels.apply(checked),
+            Named.as("auditor-human-labels"),
+            Materialized.<String, HumanLabels, KeyValueStore<Bytes, byte[]>>as(HUMAN_LABELS_STORE)
+                .withKeySerde(KEY)
+                .withValueSerde(JsonSerde.of(HumanLabels.class))
+                // Uncached, as the teacher table: with a record cache the join read a verdict
+                // still in the cache when its label came, and again when the cache flushed it
+                // (old value: none), so a verdict that came before its label counted twice
+                // (ForeignVerdictsOnBrokerTest#shouldCountAVerdictOnceWhenItsTeacherLabelComesAfterIt).
+                .withCachingDisabled());
+  }
 
+  /**
+   * Agreement: human labels joined with the teacher's, aggregated per prompt version, with the
+   * drift probe's summary beside them, through the gate into quality reports.
+   */
+  private static void agreement(
+      Topics topics,
+      AuditorConfig config,
+      Clock clock,
+      KTable<String, HumanLabels> humanLabels,
+      KTable<String, TeacherVote> teacherLabels,
+      KTable<String, ProbeSummary> probeSummaries) {
+    var gate = Agreement.Gate.of(config);
+    var bootstrap = Bootstrap.of(config);
+    var windowDays = GateProcessor.checkedWindow(config.windowDays());
     humanLabels
         .join(teacherLabels, HumanLabels::against, Named.as("auditor-verdict-join"))
         .groupBy(
@@ -322,14 +374,14 @@ public final class AuditorTopology {
                 KeyValue.pair(
                     new PromptVersionKey(reviewed.task(), reviewed.promptVersion()).key(),
                     reviewed),
-            Grouped.with("auditor-by-prompt-version", key, JsonSerde.of(ReviewedLabel.class)))
+            Grouped.with("auditor-by-prompt-version", KEY, JsonSerde.of(ReviewedLabel.class)))
         .aggregate(
             Agreement::empty,
             (taskVersion, reviewed, agreement) -> agreement.add(reviewed),
             (taskVersion, reviewed, agreement) -> agreement.remove(reviewed),
             Named.as("auditor-aggregate"),
             Materialized.<String, Agreement, KeyValueStore<Bytes, byte[]>>as(AGREEMENT_STORE)
-                .withKeySerde(key)
+                .withKeySerde(KEY)
                 .withValueSerde(JsonSerde.of(Agreement.class)))
         .outerJoin(probeSummaries, Audit::new, Named.as("auditor-probe-join"))
         .toStream(Named.as("auditor-agreement-changes"))
@@ -343,9 +395,7 @@ public final class AuditorTopology {
         .selectKey((taskVersion, report) -> report.getTask(), Named.as("auditor-report-by-task"))
         .to(
             topics.qualityReports().name(),
-            Produced.with(key, topics.qualityReports().valueSerde())
+            Produced.with(KEY, topics.qualityReports().valueSerde())
                 .withName("auditor-reports-sink"));
-
-    return builder.build();
   }
 }
