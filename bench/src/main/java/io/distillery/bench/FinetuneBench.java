@@ -29,7 +29,7 @@ public final class FinetuneBench {
 
   static final String COMMAND =
       "./mvnw -B -q install -pl bench -am -DskipTests && java -Dbench.dataset=%s"
-          + " -Dbench.labels=%d -cp"
+          + " -Dbench.labels=%d%s -cp"
           + " \"bench/target/distillery-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)\""
           + " io.distillery.bench.FinetuneBench";
 
@@ -89,7 +89,7 @@ public final class FinetuneBench {
               + "- Scoring as the classifier loads it (ONNX Runtime), one text at a time: %.0f"
               + " texts/s%n",
           dataset,
-          String.format(Locale.ROOT, COMMAND, dataset, n),
+          String.format(Locale.ROOT, COMMAND, dataset, n, overrides()),
           settings,
           Runtime.getRuntime().availableProcessors(),
           examples.size(),
@@ -138,6 +138,25 @@ public final class FinetuneBench {
         Double.parseDouble(
             System.getProperty("bench.temperature", Double.toString(d.temperature()))),
         d.seed());
+  }
+
+  /** The {@code -Dbench.*} settings of this run beyond the dataset and the label count. */
+  private static String overrides() {
+    var out = new StringBuilder();
+    for (var key :
+        List.of(
+            "bench.pretrained",
+            "bench.epochs",
+            "bench.patience",
+            "bench.learning-rate",
+            "bench.distillation",
+            "bench.temperature")) {
+      var value = System.getProperty(key);
+      if (value != null) {
+        out.append(" -D").append(key).append('=').append(value);
+      }
+    }
+    return out.toString();
   }
 
   private static double macroF1(

@@ -143,14 +143,11 @@ public final class HashedLinearTrainer {
       var w = manager.create(weight, new Shape(batch.size()));
       try (var collector = trainer.newGradientCollector()) {
         NDList out = trainer.forward(new NDList(indices, values));
-        NDArray logits = out.get(0);
-        NDArray picked = logits.logSoftmax(1).mul(y).sum(new int[] {1});
-        NDArray weightSum = w.sum().maximum(1e-6f);
         // L2 in the loss rather than as optimizer weight decay: DJL's first step() rejects
         // gradients
         // that sum to exactly 0.0, and a softmax's gradients sum to zero across classes by
         // construction, so without a term that breaks the symmetry a sound run can fail at random.
-        NDArray batchLoss = picked.mul(w).sum().neg().div(weightSum).add(out.get(1).mul(l2));
+        NDArray batchLoss = WeightedCrossEntropy.of(out.get(0), y, w).add(out.get(1).mul(l2));
         collector.backward(batchLoss);
         loss = batchLoss.toType(DataType.FLOAT32, false).getFloat();
       }

@@ -281,8 +281,7 @@ final class TransformerTrainer {
           if (settings.distillation() == Distillation.SOFT && t != 1f) {
             logits = logits.div(t);
           }
-          NDArray perText = logits.logSoftmax(1).mul(y).sum(new int[] {1}).neg();
-          NDArray batchLoss = perText.mul(w).sum().div(w.sum().maximum(1e-6f));
+          NDArray batchLoss = WeightedCrossEntropy.of(logits, y, w);
           if (settings.distillation() == Distillation.SOFT && t != 1f) {
             // Hinton et al.: gradients of a softened target shrink by 1/T^2; scale them back.
             batchLoss = batchLoss.mul(t * t);

@@ -139,7 +139,8 @@ class PretrainedFinetuneTest {
     // A short run: what is checked is the encoder chosen, saved and served, not its quality.
     var bge = TransformerSettings.DEFAULT.withPretrained("bge-small-en-v1.5").withEpochs(1);
     var kind = new TransformerFinetuneKind(bge);
-    var trained = kind.train(humanLabelled(train.subList(0, 60)), labels, 42, TrainingProgress.NONE);
+    var trained =
+        kind.train(humanLabelled(train.subList(0, 60)), labels, 42, TrainingProgress.NONE);
     try (var student = trained.student()) {
       var stored = new ModelStore(store).save("reviews", 1, kind, student, 0);
       assertThat(stored.manifest().settings())

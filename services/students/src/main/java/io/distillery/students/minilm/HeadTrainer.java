@@ -13,6 +13,7 @@ import io.distillery.students.ClassWeights;
 import io.distillery.students.DjlEnvironment;
 import io.distillery.students.Epochs;
 import io.distillery.students.TrainingProgress;
+import io.distillery.students.WeightedCrossEntropy;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -103,13 +104,11 @@ final class HeadTrainer {
       var w = manager.create(weight, new Shape(batch.size()));
       try (var collector = trainer.newGradientCollector()) {
         NDList out = trainer.forward(new NDList(input));
-        NDArray picked = out.get(0).logSoftmax(1).mul(y).sum(new int[] {1});
-        NDArray weightSum = w.sum().maximum(1e-6f);
         // L2 in the loss rather than as optimizer weight decay: DJL's first step() rejects
         // gradients that sum to exactly 0.0, and a softmax's gradients sum to zero across classes
         // by construction, so without a term that breaks the symmetry a sound run can fail.
         NDArray batchLoss =
-            picked.mul(w).sum().neg().div(weightSum).add(out.get(1).mul(settings.weightDecay()));
+            WeightedCrossEntropy.of(out.get(0), y, w).add(out.get(1).mul(settings.weightDecay()));
         collector.backward(batchLoss);
         loss = batchLoss.toType(DataType.FLOAT32, false).getFloat();
       }
