@@ -14,6 +14,9 @@ import io.distillery.students.StudentKinds;
 import io.distillery.students.TransformerFinetuneKind;
 import io.distillery.students.TransformerSettings;
 import io.distillery.students.TransformerStudent;
+import io.distillery.students.minilm.MiniLmHeadKind;
+import io.distillery.students.minilm.MiniLmHeadSettings;
+import io.distillery.students.minilm.MiniLmHeadStudent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +107,12 @@ public final class ExperimentCommand {
     var config = RoleSettings.load(overrides);
     var teacherConfig = config.getConfigMapping(TeacherConfig.class);
     var auditorConfig = config.getConfigMapping(AuditorConfig.class);
-    var kinds = kinds(options.students(), options.temperature(), options.encoder());
+    var kinds =
+        kinds(
+            options.students(),
+            options.temperature(),
+            options.encoder(),
+            (int) data.rows().stream().map(Row::text).distinct().count());
     var plan =
         new Experiment.Plan(
             kinds,
@@ -230,6 +238,15 @@ public final class ExperimentCommand {
    * shipped {@code encoder}.
    */
   static List<StudentKind> kinds(List<String> names, double temperature, String encoder) {
+    return kinds(names, temperature, encoder, 0);
+  }
+
+  /**
+   * As {@link #kinds(List, double, String)}; {@code minilm-head} on an encoder that caches the
+   * vectors of all {@code texts} distinct texts of the run, so each is embedded once.
+   */
+  static List<StudentKind> kinds(
+      List<String> names, double temperature, String encoder, int texts) {
     var builtIn = StudentKinds.builtIn();
     var chosen =
         names.isEmpty()
@@ -248,6 +265,10 @@ public final class ExperimentCommand {
                   + name.substring(0, name.length() - SoftVariant.SUFFIX.length()));
         }
         kinds.add(new SoftVariant(temperature, encoder));
+        continue;
+      }
+      if (name.equals(MiniLmHeadStudent.KIND) && texts > 0) {
+        kinds.add(MiniLmHeadKind.cachingAll(MiniLmHeadSettings.DEFAULT, texts));
         continue;
       }
       if (name.equals(TransformerStudent.KIND)) {

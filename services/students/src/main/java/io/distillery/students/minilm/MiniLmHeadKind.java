@@ -91,6 +91,29 @@ public final class MiniLmHeadKind implements StudentKind {
     this(settings, () -> encoder);
   }
 
+  /**
+   * The kind on a MiniLM encoder of its own, loaded on first use, that keeps the vectors of up to
+   * {@code texts} texts (at least {@link CachingEncoder#DEFAULT_CAPACITY}): for a run that trains
+   * many students on one set of that many distinct texts (the experiment), so each text is embedded
+   * once per run however large the set. About 2 KB a text.
+   */
+  public static MiniLmHeadKind cachingAll(MiniLmHeadSettings settings, int texts) {
+    int capacity = Math.max(CachingEncoder.DEFAULT_CAPACITY, texts);
+    var encoder =
+        new Supplier<TextEncoder>() {
+          private TextEncoder loaded;
+
+          @Override
+          public synchronized TextEncoder get() {
+            if (loaded == null) {
+              loaded = new CachingEncoder(new MiniLmEncoder(), capacity);
+            }
+            return loaded;
+          }
+        };
+    return new MiniLmHeadKind(settings, encoder);
+  }
+
   private MiniLmHeadKind(MiniLmHeadSettings settings, Supplier<TextEncoder> encoder) {
     this.settings = settings;
     this.encoder = encoder;
