@@ -8,6 +8,7 @@ import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.RegistrySerdes;
 import io.distillery.common.Role;
+import io.distillery.common.RoleName;
 import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
 import io.distillery.labeler.Labeler;
@@ -37,7 +38,6 @@ import org.jboss.logging.Logger;
 public class RoleSupervisor {
 
   private static final Logger LOG = Logger.getLogger(RoleSupervisor.class);
-  private static final List<String> ALL = List.of("labeler", "auditor", "trainer", "classifier");
 
   private final DistilleryConfig config;
   private final LabelerConfig labelerConfig;
@@ -64,22 +64,23 @@ public class RoleSupervisor {
     this.classifierConfig = classifierConfig;
   }
 
-  /** The role names a {@code distillery.roles} value selects; unknown names fail loudly. */
-  static List<String> selected(List<String> configured) {
+  /** The roles a {@code distillery.roles} value selects, in pipeline order; unknown names fail. */
+  static List<RoleName> selected(List<String> configured) {
     var names =
         configured.stream()
             .map(s -> s.trim().toLowerCase(Locale.ROOT))
             .filter(s -> !s.isEmpty())
             .toList();
     if (names.contains("all")) {
-      return ALL;
+      return List.of(RoleName.values());
     }
-    var unknown = names.stream().filter(n -> !ALL.contains(n)).toList();
+    var unknown = names.stream().filter(n -> RoleName.of(n).isEmpty()).toList();
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "distillery.roles: unknown role(s) " + unknown + "; known: all, " + ALL);
+          "distillery.roles: unknown role(s) " + unknown + "; known: all, " + RoleName.ids());
     }
-    return ALL.stream().filter(Set.copyOf(names)::contains).toList();
+    var chosen = Set.copyOf(names.stream().map(n -> RoleName.of(n).orElseThrow()).toList());
+    return java.util.Arrays.stream(RoleName.values()).filter(chosen::contains).toList();
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -128,15 +129,14 @@ public class RoleSupervisor {
     for (var name : selected(config.roles())) {
       var role =
           switch (name) {
-            case "labeler" -> new Labeler(config, labelerConfig, teacherConfig, topics, codebook);
-            case "auditor" -> new Auditor(config, auditorConfig, topics, codebook);
-            case "trainer" -> new Trainer(config, trainerConfig, topics, codebook);
-            case "classifier" -> new Classifier(config, classifierConfig, topics, codebook);
-            default -> throw new IllegalStateException(name);
+            case LABELER -> new Labeler(config, labelerConfig, teacherConfig, topics, codebook);
+            case AUDITOR -> new Auditor(config, auditorConfig, topics, codebook);
+            case TRAINER -> new Trainer(config, trainerConfig, topics, codebook);
+            case CLASSIFIER -> new Classifier(config, classifierConfig, topics, codebook);
           };
       role.start();
       roles.add(role);
-      LOG.infof("started role %s", name);
+      LOG.infof("started role %s", name.id());
     }
   }
 

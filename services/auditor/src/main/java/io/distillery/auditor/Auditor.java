@@ -4,6 +4,7 @@ import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
+import io.distillery.common.RoleName;
 import io.distillery.common.Topics;
 import io.distillery.schema.TextEvent;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ public final class Auditor implements Role {
 
   @Override
   public String name() {
-    return "auditor";
+    return RoleName.AUDITOR.id();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.distillery.auditor;
 
 import io.distillery.common.Codebook;
 import io.distillery.common.DeadLetters;
+import io.distillery.common.RoleName;
 import io.distillery.common.TransientErrors;
 import io.distillery.schema.ReviewVerdict;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
 final class VerdictCheck implements FixedKeyProcessor<String, byte[], CheckedVerdict> {
 
   /** The role name on dead letters. */
-  static final String ROLE = "auditor";
+  static final String ROLE = RoleName.AUDITOR.id();
 
   private static final Logger LOG = Logger.getLogger(VerdictCheck.class);
 

@@ -1,6 +1,7 @@
 package io.distillery.classifier;
 
 import io.distillery.common.DeadLetters;
+import io.distillery.common.RoleName;
 import io.distillery.common.StableHash;
 import io.distillery.common.TextChecks;
 import io.distillery.common.TransientErrors;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
 final class ScoringProcessor implements Processor<byte[], byte[], Object, Object> {
 
   /** The role name on dead letters. */
-  static final String ROLE = "classifier";
+  static final String ROLE = RoleName.CLASSIFIER.id();
 
   /** Pending texts scored, at most, alongside one new record. */
   static final int DRAIN_PER_RECORD = 1_000;

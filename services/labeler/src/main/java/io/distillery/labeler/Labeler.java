@@ -4,6 +4,7 @@ import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
+import io.distillery.common.RoleName;
 import io.distillery.common.Topics;
 import io.distillery.common.TransactionalLoop;
 import java.time.Clock;
@@ -84,7 +85,7 @@ public final class Labeler implements Role {
 
   @Override
   public String name() {
-    return "labeler";
+    return RoleName.LABELER.id();
   }
 
   /** Everything besides the text that decides a teacher's answer. */

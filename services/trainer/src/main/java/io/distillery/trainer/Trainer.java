@@ -4,6 +4,7 @@ import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
+import io.distillery.common.RoleName;
 import io.distillery.common.Topics;
 import io.distillery.schema.GateStatus;
 import io.distillery.schema.ModelVersion;
@@ -97,7 +98,7 @@ public final class Trainer implements Role {
 
   @Override
   public String name() {
-    return "trainer";
+    return RoleName.TRAINER.id();
   }
 
   @Override
