@@ -2,14 +2,18 @@ package io.distillery.trainer;
 
 import io.distillery.students.HashedFeaturizer;
 import io.distillery.students.HashedLinearKind;
+import io.distillery.students.HashedLinearStudent;
 import io.distillery.students.Pooling;
 import io.distillery.students.SoftTargets;
 import io.distillery.students.StudentKind;
+import io.distillery.students.StudentKinds;
 import io.distillery.students.TrainingSettings;
 import io.distillery.students.TransformerFinetuneKind;
 import io.distillery.students.TransformerSettings;
+import io.distillery.students.TransformerStudent;
 import io.distillery.students.minilm.MiniLmHeadKind;
 import io.distillery.students.minilm.MiniLmHeadSettings;
+import io.distillery.students.minilm.MiniLmHeadStudent;
 import java.nio.file.Path;
 
 /** The student kind the trainer's config asks for, with its training settings. */
@@ -22,7 +26,7 @@ final class StudentKindsConfig {
    */
   static StudentKind kind(TrainerConfig config) {
     return switch (config.student()) {
-      case "hashed-linear" ->
+      case HashedLinearStudent.KIND ->
           new HashedLinearKind(
               new TrainingSettings(
                   new HashedFeaturizer(config.buckets(), config.bigrams(), config.charNgrams()),
@@ -32,7 +36,7 @@ final class StudentKindsConfig {
                   TrainingSettings.DEFAULT.weightDecay(),
                   config.classWeights(),
                   config.seed()));
-      case "minilm-head" -> {
+      case MiniLmHeadStudent.KIND -> {
         var m = config.minilm();
         var head = MiniLmHeadSettings.Head.parse(m.head());
         yield new MiniLmHeadKind(
@@ -45,7 +49,7 @@ final class StudentKindsConfig {
                 MiniLmHeadSettings.DEFAULT.weightDecay(),
                 config.classWeights()));
       }
-      case "transformer-finetune" -> {
+      case TransformerStudent.KIND -> {
         var t = config.transformer();
         yield new TransformerFinetuneKind(
             new TransformerSettings(
@@ -70,7 +74,8 @@ final class StudentKindsConfig {
           throw new IllegalArgumentException(
               "distillery.trainer.student: unknown kind '"
                   + config.student()
-                  + "'; known: hashed-linear, minilm-head, transformer-finetune");
+                  + "'; known: "
+                  + String.join(", ", StudentKinds.builtIn().names()));
     };
   }
 }
