@@ -1,6 +1,7 @@
 package io.distillery.labeler;
 
 import io.distillery.common.Codebook;
+import io.distillery.common.ToolSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -132,9 +133,7 @@ public final class CostEstimate {
       System.exit(2);
     }
     var codebook =
-        Codebook.load(
-            Path.of(
-                args.length > 1 ? args[1] : env("DISTILLERY_CODEBOOK", "examples/codebook.yaml")));
+        Codebook.load(Path.of(args.length > 1 ? args[1] : ToolSettings.distillery().codebook()));
     var texts = readTexts(Path.of(args[0]));
     var settings =
         new Settings(

@@ -2,7 +2,7 @@ package io.distillery.labeler;
 
 import io.distillery.common.Codebook;
 import io.distillery.common.KafkaClients;
-import io.distillery.common.RegistrySerdes;
+import io.distillery.common.ToolSettings;
 import io.distillery.common.Topics;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.TextEvent;
@@ -176,12 +176,10 @@ public final class Relabel {
     }
     var config = builder.build();
     var teacherConfig = config.getConfigMapping(TeacherConfig.class);
-    var codebook = Codebook.load(Path.of(env("DISTILLERY_CODEBOOK", "examples/codebook.yaml")));
-    var bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-    var topics =
-        Topics.create(
-            env("DISTILLERY_TOPIC_PREFIX", "distillery"),
-            RegistrySerdes.fromEnvironment(System.getenv()));
+    var common = ToolSettings.distillery();
+    var codebook = Codebook.load(Path.of(common.codebook()));
+    var bootstrap = common.kafka().bootstrapServers();
+    var topics = Topics.create(common.topicPrefix(), ToolSettings.serdes(common));
     var texts =
         select(bootstrap, topics, new Slice(since, promptVersion), codebook.promptVersion());
     System.err.printf(
@@ -196,10 +194,5 @@ public final class Relabel {
     System.err.println(
         "usage: distillery relabel --since 2026-01-01T00:00:00Z [--prompt-version OLD]");
     System.exit(2);
-  }
-
-  private static String env(String name, String fallback) {
-    var value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.distillery.common.KafkaClients;
-import io.distillery.common.RegistrySerdes;
+import io.distillery.common.ToolSettings;
 import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
 import io.distillery.schema.TextEvent;
@@ -216,16 +216,12 @@ public final class Ingest {
       System.err.println("cannot read " + file);
       System.exit(2);
     }
-    var bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-    var topics =
-        Topics.create(
-            env("DISTILLERY_TOPIC_PREFIX", "distillery"),
-            RegistrySerdes.fromEnvironment(System.getenv()));
+    var config = ToolSettings.distillery();
+    var bootstrap = config.kafka().bootstrapServers();
+    var topics = Topics.create(config.topicPrefix(), ToolSettings.serdes(config));
     TopicAdmin.ensureTopics(
         bootstrap,
-        topics.newTopics(
-            Integer.parseInt(env("DISTILLERY_KAFKA_PARTITIONS", "3")),
-            Short.parseShort(env("DISTILLERY_KAFKA_REPLICATION_FACTOR", "1"))),
+        topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()),
         Duration.ofSeconds(60));
     var props = KafkaClients.producer(bootstrap);
     try (var producer =
@@ -242,10 +238,5 @@ public final class Ingest {
         System.exit(1);
       }
     }
-  }
-
-  private static String env(String name, String fallback) {
-    var value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

@@ -1,0 +1,53 @@
+package io.distillery.common;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+
+/**
+ * The settings the command-line tools ({@code ./distillery ingest}, {@code relabel}, {@code
+ * estimate}) read, through the same {@code @ConfigMapping} types the application uses and from the
+ * same sources, strongest first: system properties, the environment ({@code
+ * DISTILLERY_KAFKA_BOOTSTRAP_SERVERS}, {@code DISTILLERY_TOPIC_PREFIX}…), then the conventional
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} and {@code SCHEMA_REGISTRY_API} as
+ * the application maps them, then each setting's default. A tool and the app it talks to cannot
+ * disagree on a default.
+ */
+public final class ToolSettings {
+
+  private static final Map<String, String> CONVENTIONS =
+      Map.of(
+          "distillery.kafka.bootstrap-servers", "${KAFKA_BOOTSTRAP_SERVERS:127.0.0.1:9092}",
+          "distillery.registry.url", "${SCHEMA_REGISTRY_URL:http://127.0.0.1:8081}",
+          "distillery.registry.api", "${SCHEMA_REGISTRY_API:" + RegistrySerdes.APICURIO + "}");
+
+  private ToolSettings() {}
+
+  /** The settings, with {@link DistilleryConfig} and the {@code mappings} a tool needs besides. */
+  public static SmallRyeConfig load(Class<?>... mappings) {
+    var builder =
+        new SmallRyeConfigBuilder()
+            .addDefaultSources()
+            .addDefaultInterceptors()
+            // Every other distillery.* setting (a role's, a test's) is someone else's, not an
+            // error.
+            .withValidateUnknown(false)
+            .withMapping(DistilleryConfig.class)
+            .withSources(new PropertiesConfigSource(CONVENTIONS, "conventions", 100));
+    for (var mapping : mappings) {
+      builder.withMapping(mapping);
+    }
+    return builder.build();
+  }
+
+  /** The application's own settings, as a tool reads them. */
+  public static DistilleryConfig distillery() {
+    return load().getConfigMapping(DistilleryConfig.class);
+  }
+
+  /** The value serdes of the registry {@code config} names. */
+  public static Topics.ValueSerdes serdes(DistilleryConfig config) {
+    return RegistrySerdes.of(config.registry().api(), config.registry().url());
+  }
+}
