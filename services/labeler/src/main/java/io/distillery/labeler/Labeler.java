@@ -75,7 +75,7 @@ public final class Labeler implements Role {
     int maxPoll = Math.max(100, Math.min(500, inFlight * chunk * 4));
     this.loop =
         new TransactionalLoop(
-            "labeler",
+            RoleName.LABELER.id(),
             common.kafka().bootstrapServers(),
             config.groupId(),
             List.of(topics.forTeacher().name()),

@@ -2,6 +2,7 @@ package io.distillery.labeler;
 
 import io.distillery.common.DeadLetters;
 import io.distillery.common.Probes;
+import io.distillery.common.RoleName;
 import io.distillery.common.TextChecks;
 import io.distillery.common.Topics;
 import io.distillery.common.TransactionalLoop;
@@ -259,7 +260,7 @@ public final class LabelingHandler implements TransactionalLoop.Handler {
       ConsumerRecord<byte[], byte[]> record, String reason) {
     return DeadLetters.of(
         topics.dlq().name(),
-        "labeler",
+        RoleName.LABELER.id(),
         record.topic(),
         record.partition(),
         record.offset(),
