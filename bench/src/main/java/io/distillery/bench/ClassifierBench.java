@@ -66,7 +66,8 @@ import org.apache.kafka.streams.Topology;
  * <p>Settings: {@code -Ddistillery.datasets=DIR} (default {@code ../shared/datasets}), {@code
  * -Ddistillery.registry.jar=JAR} (default the packaged registry under {@code deploy/}), {@code
  * -Dbench.texts=N} (passthrough and hashed-linear, default 300,000) and {@code
- * -Dbench.minilm-texts=N} (default 6,000).
+ * -Dbench.minilm-texts=N} (default 6,000), {@code -Dbench.finetune-encoder=bge-small-en-v1.5} (the
+ * fine-tuned student's encoder; default all-MiniLM-L6-v2).
  */
 public final class ClassifierBench {
 
@@ -84,6 +85,12 @@ public final class ClassifierBench {
   static final int TEXTS = Integer.getInteger("bench.texts", 300_000);
   static final int MINILM_TEXTS = Integer.getInteger("bench.minilm-texts", 6_000);
   static final int FINETUNE_TEXTS = Integer.getInteger("bench.finetune-texts", 3_000);
+
+  /**
+   * The shipped encoder the transformer-finetune student starts from ({@code bge-small-en-v1.5}).
+   */
+  static final String FINETUNE_ENCODER =
+      System.getProperty("bench.finetune-encoder", TransformerSettings.DEFAULT.pretrained());
 
   /**
    * LLM labels the transformer-finetune student is fine-tuned on, for one epoch: its scoring speed
@@ -179,7 +186,9 @@ public final class ClassifierBench {
       var bench = new ClassifierRuns(kafka.bootstrapServers(), registry.url(), admin, work);
       var hashedKind = new HashedLinearKind(TrainingSettings.DEFAULT);
       var minilmKind = new MiniLmHeadKind(MiniLmHeadSettings.DEFAULT, encoder);
-      var finetuneKind = new TransformerFinetuneKind(TransformerSettings.DEFAULT.withEpochs(1));
+      var finetuneKind =
+          new TransformerFinetuneKind(
+              TransformerSettings.DEFAULT.withEpochs(1).withPretrained(FINETUNE_ENCODER));
       var kinds = new StudentKinds(List.of(hashedKind, minilmKind, finetuneKind));
       var store = new ModelStore(work.resolve("models"));
       var hashed = bench.train(store, 1, hashedKind, training, labels, kinds);

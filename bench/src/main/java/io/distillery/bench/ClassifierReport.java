@@ -77,8 +77,9 @@ final class ClassifierReport {
         out,
         "- Scoring device: the CPU (hashed-linear is plain Java; minilm-head runs MiniLM-q on"
             + " OnnxRuntime's CPU engine, one text per pass; transformer-finetune runs the"
-            + " fine-tuned fp32 MiniLM on OnnxRuntime's CPU engine, its weights written into the"
+            + " fine-tuned fp32 %s on OnnxRuntime's CPU engine, its weights written into the"
             + " shipped ONNX graph, one text per pass); DJL's PyTorch engine (training): %s",
+        ClassifierBench.FINETUNE_ENCODER,
         Devices.choose().describe());
     line(
         out,
