@@ -5,6 +5,7 @@ import io.distillery.students.LabeledExample;
 import io.distillery.students.LabelledDataset;
 import io.distillery.students.Metrics;
 import io.distillery.students.ModelStore;
+import io.distillery.students.Pooling;
 import io.distillery.students.SoftTargets;
 import io.distillery.students.Student;
 import io.distillery.students.StudentKinds;
@@ -110,8 +111,8 @@ public final class FinetuneBench {
   /**
    * The default settings, or others for a comparison: {@code -Dbench.epochs}, {@code
    * -Dbench.patience}, {@code -Dbench.learning-rate}, {@code -Dbench.pretrained=bge-small-en-v1.5},
-   * {@code -Dbench.distillation=soft} (the LLM's recorded confidence as the soft target), {@code
-   * -Dbench.temperature}.
+   * {@code -Dbench.pooling=cls}, {@code -Dbench.distillation=soft} (the LLM's recorded confidence
+   * as the soft target), {@code -Dbench.temperature}.
    */
   private static TransformerSettings settings() {
     var d = TransformerSettings.DEFAULT;
@@ -133,7 +134,8 @@ public final class FinetuneBench {
         d.validationShare(),
         Integer.getInteger("bench.patience", d.patience()),
         d.classWeights(),
-        d.pooling(),
+        Pooling.valueOf(
+            System.getProperty("bench.pooling", d.pooling().name()).toUpperCase(Locale.ROOT)),
         distillation,
         Double.parseDouble(
             System.getProperty("bench.temperature", Double.toString(d.temperature()))),
@@ -148,6 +150,7 @@ public final class FinetuneBench {
             "bench.pretrained",
             "bench.epochs",
             "bench.patience",
+            "bench.pooling",
             "bench.learning-rate",
             "bench.distillation",
             "bench.temperature")) {
