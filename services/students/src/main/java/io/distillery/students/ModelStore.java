@@ -1,5 +1,6 @@
 package io.distillery.students;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,13 +42,16 @@ public final class ModelStore {
    * @param labels the label set, in output order
    * @param settings the kind's settings
    * @param files file name to its hex SHA-256, every file of the directory but the manifest
+   * @param correction for a {@link CorrectedStudent}: person's label to the teacher's label to the
+   *     reviewed texts counted ({@link TeacherCorrection}); absent (null) for the others
    */
   public record Manifest(
       int format,
       String kind,
       List<String> labels,
       Map<String, String> settings,
-      Map<String, String> files) {}
+      Map<String, String> files,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Long>> correction) {}
 
   /**
    * A saved student.
@@ -68,10 +72,16 @@ public final class ModelStore {
    * Saves {@code student} as version {@code version} of {@code task}: written to a hidden temporary
    * directory, then renamed into place, so a reader never sees half an artifact. Every attempt gets
    * its own directory (the time is in its name): a retried version never overwrites an artifact
-   * already published with its hash.
+   * already published with its hash. A {@link CorrectedStudent} is saved as the student underneath,
+   * by {@code kind}, with the correction's counts in the manifest.
    */
   public Stored save(String task, long version, StudentKind kind, Student student, long millis)
       throws IOException {
+    Map<String, Map<String, Long>> correction = null;
+    if (student instanceof CorrectedStudent corrected) {
+      correction = corrected.correction().counts();
+      student = corrected.uncorrected();
+    }
     var parent = root.resolve(task).toAbsolutePath();
     Files.createDirectories(parent);
     var name = "v" + version + "-" + millis;
@@ -88,7 +98,8 @@ public final class ModelStore {
         }
       }
       var manifest =
-          new Manifest(FORMAT, kind.name(), student.labels(), new TreeMap<>(settings), files);
+          new Manifest(
+              FORMAT, kind.name(), student.labels(), new TreeMap<>(settings), files, correction);
       JSON.writerWithDefaultPrettyPrinter().writeValue(work.resolve(MANIFEST).toFile(), manifest);
       var sha = sha256(work.resolve(MANIFEST));
       var target = parent.resolve(name);
@@ -140,9 +151,20 @@ public final class ModelStore {
     }
     var student = kinds.forName(manifest.kind()).load(dir, manifest.labels(), manifest.settings());
     if (!student.labels().equals(manifest.labels())) {
+      student.close();
       throw new IOException("the student in " + dir + " does not have the manifest's labels");
     }
-    return student;
+    if (manifest.correction() == null) {
+      return student;
+    }
+    try {
+      return new CorrectedStudent(
+          student, TeacherCorrection.of(manifest.labels(), manifest.correction()));
+    } catch (IllegalArgumentException e) {
+      student.close();
+      throw new IOException(
+          "the correction in the manifest of " + dir + " is invalid: " + e.getMessage(), e);
+    }
   }
 
   /** {@link #load(Path, String, StudentKinds)} for a {@code file:} URI. */

@@ -3,9 +3,7 @@ package io.distillery.trainer;
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
 import io.distillery.students.LabeledExample;
-import io.distillery.students.Metrics;
 import io.distillery.students.ModelStore;
-import io.distillery.students.Student;
 import io.distillery.students.StudentKind;
 import io.distillery.students.StudentKinds;
 import io.distillery.students.TrainingProgress;
@@ -69,7 +67,7 @@ final class StudentTrainer {
       long version,
       String promptVersion,
       List<LabeledExample> training,
-      List<LabeledExample> evaluation,
+      Evaluation evaluation,
       Optional<ModelVersion> champion,
       TrainingProgress progress)
       throws IOException {
@@ -77,16 +75,24 @@ final class StudentTrainer {
         "training %s v%d (%s) on %d teacher labels (prompt version %s)",
         task, Long.valueOf(version), kind.name(), Integer.valueOf(training.size()), promptVersion);
     var result = kind.train(training, labels, seed, progress);
+    var student = evaluation.serve(result.student());
     var metrics = new HashMap<String, Double>();
     metrics.put("eval_size", (double) evaluation.size());
+    evaluation
+        .correction()
+        .ifPresent(c -> metrics.put("teacher_correction_reviews", (double) c.pairs()));
     metrics.put("final_loss", result.finalLoss());
     metrics.put(
         "examples_per_second", result.examples() * 1000.0 / Math.max(1, result.trainingMillis()));
     Double challengerF1 = null;
     if (!evaluation.isEmpty()) {
-      var summary = measure(result.student(), evaluation);
+      var summary = evaluation.measure(student, labels);
       metrics.put("accuracy", summary.accuracy());
       metrics.put("macro_f1", summary.macroF1());
+      if (evaluation.correction().isPresent()) {
+        metrics.put(
+            "macro_f1_uncorrected", evaluation.measureUncorrected(student, labels).macroF1());
+      }
       summary
           .perClass()
           .forEach(
@@ -98,7 +104,7 @@ final class StudentTrainer {
               });
       challengerF1 = summary.macroF1();
     }
-    var stored = store.save(task, version, kind, result.student(), clock.millis());
+    var stored = store.save(task, version, kind, student, clock.millis());
     var mix = new TreeMap<String, Long>();
     training.forEach(e -> mix.merge(e.label(), 1L, Long::sum));
     LOG.infof(
@@ -136,12 +142,14 @@ final class StudentTrainer {
       return new Result(challenger, null, null, "no human-verified items to compare them on");
     }
     try {
-      var championStudent =
+      double championF1;
+      try (var championStudent =
           ModelStore.load(
               URI.create(champion.get().getArtifactUri()),
               champion.get().getArtifactSha256(),
-              kinds);
-      var championF1 = measure(championStudent, evaluation).macroF1();
+              kinds)) {
+        championF1 = evaluation.measure(championStudent, labels).macroF1();
+      }
       return new Result(challenger, challengerF1, championF1, null);
     } catch (IOException | RuntimeException e) {
       LOG.warnf(
@@ -150,11 +158,5 @@ final class StudentTrainer {
       return new Result(
           challenger, challengerF1, null, "champion could not be loaded: " + e.getMessage());
     }
-  }
-
-  private Metrics.Summary measure(Student student, List<LabeledExample> evaluation) {
-    var predicted = evaluation.stream().map(e -> student.predict(e.text()).label()).toList();
-    return Metrics.compare(
-        labels, predicted, evaluation.stream().map(LabeledExample::label).toList());
   }
 }

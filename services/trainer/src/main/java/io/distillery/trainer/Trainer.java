@@ -227,7 +227,9 @@ public final class Trainer implements Role {
       return;
     }
     var trainingSet = data.trainingSet();
-    var evaluationSet = data.evaluationSet();
+    var evaluationSet =
+        data.evaluation(
+            codebook.labelNames(), config.correctTeacherErrors(), config.correctionMinReviews());
     var notReady = retrainPolicy.setsNotReady(trainingSet.size(), evaluationSet.size());
     if (notReady.isPresent()) {
       idle(notReady.get());

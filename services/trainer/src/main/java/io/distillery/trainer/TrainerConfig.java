@@ -74,6 +74,19 @@ public interface TrainerConfig {
   @WithDefault("true")
   boolean requireGatePass();
 
+  /**
+   * Serve the student through the audit's measure of the teacher's errors (people's label given the
+   * teacher's, counted over uniformly and stratified sampled reviews): a student of a teacher that
+   * over-calls one label learns to ask for more evidence of it. The model's metrics give its
+   * macro-F1 with and without ({@code macro_f1_uncorrected}).
+   */
+  @WithDefault("true")
+  boolean correctTeacherErrors();
+
+  /** The fewest uniformly or stratified sampled reviews before the correction is applied. */
+  @WithDefault("100")
+  int correctionMinReviews();
+
   /** Where artifacts are written; defaults to {@code <state-dir>/models}. */
   Optional<String> modelsDir();
 

@@ -4,14 +4,18 @@ import io.distillery.common.StableHash;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.ReviewVerdict;
+import io.distillery.schema.SampleReason;
 import io.distillery.students.LabeledExample;
 import io.distillery.students.SoftTargets;
+import io.distillery.students.TeacherCorrection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -50,7 +54,17 @@ final class TrainingData {
   // in the window): evaluation needs them after their teacher label left the window.
   private final Map<String, String> reviewedTexts = new HashMap<>();
   private final Map<String, String> humanLabels = new HashMap<>();
+  // Why each reviewed text was sampled, and the teacher's label it was reviewed against: the audit
+  // counts of the teacher's errors (TeacherCorrection) need both after the label left the window.
+  private final Map<String, SampleReason> reviewReasons = new HashMap<>();
+  private final Map<String, String> reviewedTeacherLabels = new HashMap<>();
   private long received;
+
+  /**
+   * The reasons for review that choose a text independently of how hard it is, so that what people
+   * say of the texts a teacher gave a label is an unbiased sample of what they say of all of them.
+   */
+  static final Set<SampleReason> UNBIASED = Set.of(SampleReason.UNIFORM, SampleReason.STRATIFIED);
 
   /** Teacher labels only are trained on; every human label is evaluated on. */
   TrainingData(String promptVersion) {
@@ -103,6 +117,9 @@ final class TrainingData {
     if (humanLabels.containsKey(id)) {
       reviewedTexts.put(id, labeled.getText());
     }
+    if (humanLabels.containsKey(id) || reviewReasons.containsKey(id)) {
+      reviewedTeacherLabels.put(id, labeled.getLabel());
+    }
     received++;
     if (teacherLabels.size() > window) {
       var eldest = teacherLabels.entrySet().iterator();
@@ -114,7 +131,13 @@ final class TrainingData {
   /** Keeps the text of a review request of the current prompt version. */
   void add(ReviewRequest request) {
     if (promptVersion.equals(request.getPromptVersion())) {
-      reviewedTexts.put(request.getId(), request.getText());
+      var id = request.getId();
+      reviewedTexts.put(id, request.getText());
+      reviewReasons.put(id, request.getReason());
+      var taught = teacherLabels.get(id);
+      if (taught != null) {
+        reviewedTeacherLabels.put(id, taught.label());
+      }
     }
   }
 
@@ -129,6 +152,7 @@ final class TrainingData {
       var taught = teacherLabels.get(id);
       if (taught != null) {
         reviewedTexts.put(id, taught.text());
+        reviewedTeacherLabels.put(id, taught.label());
       }
     } else {
       humanLabels.remove(id);
@@ -174,6 +198,55 @@ final class TrainingData {
               }
             });
     return out;
+  }
+
+  /**
+   * The evaluation set with the audit's correction for the teacher's errors: counted over the texts
+   * people labelled that were sampled without regard to difficulty ({@link #UNBIASED}) and whose
+   * teacher label is known, both labels in {@code labels}.
+   *
+   * @param correct whether to correct at all
+   * @param minReviews the fewest counted texts for a correction; below, none
+   */
+  Evaluation evaluation(List<String> labels, boolean correct, int minReviews) {
+    var counts = new TreeMap<String, Map<String, Long>>();
+    long counted = 0;
+    for (var entry : humanLabels.entrySet()) {
+      var teacher = countedTeacherLabel(entry.getKey(), labels);
+      if (teacher != null) {
+        counts
+            .computeIfAbsent(entry.getValue(), h -> new TreeMap<>())
+            .merge(teacher, 1L, Long::sum);
+        counted++;
+      }
+    }
+    if (!correct || counted < minReviews) {
+      return Evaluation.uncorrected(evaluationSet());
+    }
+    var examples = new ArrayList<LabeledExample>();
+    var teachers = new ArrayList<String>();
+    new TreeMap<>(humanLabels)
+        .forEach(
+            (id, human) -> {
+              var text = textOfReviewed(id);
+              if (text != null && !trainedOn(id)) {
+                examples.add(new LabeledExample(text, human));
+                teachers.add(countedTeacherLabel(id, labels));
+              }
+            });
+    return new Evaluation(examples, teachers, Optional.of(TeacherCorrection.of(labels, counts)));
+  }
+
+  private String countedTeacherLabel(String id, List<String> labels) {
+    var teacher = reviewedTeacherLabels.get(id);
+    var reason = reviewReasons.get(id);
+    return teacher != null
+            && reason != null
+            && UNBIASED.contains(reason)
+            && labels.contains(teacher)
+            && labels.contains(humanLabels.get(id))
+        ? teacher
+        : null;
   }
 
   private String textOfReviewed(String id) {

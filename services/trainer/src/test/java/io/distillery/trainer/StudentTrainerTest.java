@@ -58,7 +58,13 @@ class StudentTrainerTest {
 
   private ModelVersion train(long version, List<LabeledExample> evaluation) throws Exception {
     return trainer()
-        .train(version, "prompt-1", TRAINING, evaluation, Optional.empty(), TrainingProgress.NONE)
+        .train(
+            version,
+            "prompt-1",
+            TRAINING,
+            Evaluation.uncorrected(evaluation),
+            Optional.empty(),
+            TrainingProgress.NONE)
         .challenger();
   }
 
@@ -154,7 +160,12 @@ class StudentTrainerTest {
     var result =
         trainer()
             .train(
-                2, "prompt-1", TRAINING, evaluation, Optional.of(champion), TrainingProgress.NONE);
+                2,
+                "prompt-1",
+                TRAINING,
+                Evaluation.uncorrected(evaluation),
+                Optional.of(champion),
+                TrainingProgress.NONE);
 
     assertThat(result.challengerF1()).isEqualTo(1.0);
     assertThat(result.championF1()).isEqualTo(1.0);
@@ -172,7 +183,7 @@ class StudentTrainerTest {
                 2,
                 "prompt-1",
                 TRAINING,
-                List.of(new LabeledExample("wonderful", "positive")),
+                Evaluation.uncorrected(List.of(new LabeledExample("wonderful", "positive"))),
                 Optional.of(champion),
                 TrainingProgress.NONE);
 
@@ -197,7 +208,13 @@ class StudentTrainerTest {
                 StudentKinds.builtIn(),
                 7,
                 Clock.fixed(NOW, ZoneOffset.UTC))
-            .train(1, "prompt-1", TRAINING, evaluation, Optional.empty(), TrainingProgress.NONE)
+            .train(
+                1,
+                "prompt-1",
+                TRAINING,
+                Evaluation.uncorrected(evaluation),
+                Optional.empty(),
+                TrainingProgress.NONE)
             .challenger();
 
     var metrics = new java.util.HashMap<>(first.getMetrics());
@@ -206,5 +223,42 @@ class StudentTrainerTest {
     metrics.remove("examples_per_second");
     again.remove("examples_per_second");
     assertThat(again).isEqualTo(metrics);
+  }
+
+  @Test
+  void shouldServeTheStudentCorrectedForTheTeachersErrorsAndReportBothScores() throws Exception {
+    var evaluation =
+        List.of(
+            new LabeledExample("wonderful and great", "positive"),
+            new LabeledExample("terrible and boring", "negative"));
+    var correction =
+        io.distillery.students.TeacherCorrection.of(
+            LABELS,
+            Map.of(
+                "positive", Map.of("positive", 40L),
+                "negative", Map.of("negative", 50L, "positive", 10L)));
+
+    var model =
+        trainer()
+            .train(
+                1,
+                "prompt-1",
+                TRAINING,
+                new Evaluation(
+                    evaluation, java.util.Arrays.asList("positive", null), Optional.of(correction)),
+                Optional.empty(),
+                TrainingProgress.NONE)
+            .challenger();
+
+    assertThat(model.getMetrics())
+        .containsEntry("teacher_correction_reviews", 100.0)
+        .containsKey("macro_f1_uncorrected")
+        .containsKey("macro_f1");
+    var served =
+        ModelStore.load(
+            URI.create(model.getArtifactUri()), model.getArtifactSha256(), StudentKinds.builtIn());
+    assertThat(served).isInstanceOf(io.distillery.students.CorrectedStudent.class);
+    assertThat(((io.distillery.students.CorrectedStudent) served).correction().counts())
+        .isEqualTo(correction.counts());
   }
 }

@@ -227,4 +227,48 @@ class TrainingDataTest {
         .isThrownBy(() -> new TrainingData(CURRENT, 0, 0))
         .withMessageContaining("training-window");
   }
+
+  private static ReviewRequest request(
+      String id, String promptVersion, io.distillery.schema.SampleReason reason) {
+    var request = request(id, promptVersion);
+    request.setReason(reason);
+    return request;
+  }
+
+  @Test
+  void shouldCountTheTeachersErrorsOnlyOnReviewsSampledRegardlessOfDifficulty() {
+    var data = new TrainingData(CURRENT, 0, 2);
+    var labels = java.util.List.of("negative", "positive");
+    // t1 and t2: sampled uniformly and by label; t3 for low confidence; t4 with no request.
+    data.add(teacher("t1", CURRENT, "positive"));
+    data.add(request("t1", CURRENT, io.distillery.schema.SampleReason.UNIFORM));
+    data.add(teacher("t2", CURRENT, "positive"));
+    data.add(request("t2", CURRENT, io.distillery.schema.SampleReason.STRATIFIED));
+    data.add(teacher("t3", CURRENT, "positive"));
+    data.add(request("t3", CURRENT, io.distillery.schema.SampleReason.LOW_CONFIDENCE));
+    data.add(teacher("t4", CURRENT, "negative"));
+    // The verdicts come after t1's and t2's labels have left the two-label window.
+    data.add(human("t1", "negative"));
+    data.add(human("t2", "positive"));
+    data.add(human("t3", "negative"));
+    data.add(human("t4", "negative"));
+
+    var evaluation = data.evaluation(labels, true, 2);
+
+    assertThat(evaluation.correction()).isPresent();
+    assertThat(evaluation.correction().get().counts())
+        .isEqualTo(
+            java.util.Map.of(
+                "negative", java.util.Map.of("positive", 1L),
+                "positive", java.util.Map.of("positive", 1L)));
+    assertThat(evaluation.examples())
+        .extracting(LabeledExample::text)
+        .containsExactly("text of t1", "text of t2", "text of t3", "text of t4");
+    assertThat(evaluation.countedTeacherLabels())
+        .containsExactly("positive", "positive", null, null);
+    // Too few counted reviews, or the correction turned off: none.
+    assertThat(data.evaluation(labels, true, 3).correction()).isEmpty();
+    assertThat(data.evaluation(labels, false, 0).correction()).isEmpty();
+    assertThat(data.evaluation(labels, false, 0).examples()).isEqualTo(data.evaluationSet());
+  }
 }
