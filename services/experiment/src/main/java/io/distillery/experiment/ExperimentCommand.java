@@ -112,7 +112,8 @@ public final class ExperimentCommand {
             options.students(),
             options.temperature(),
             options.encoder(),
-            (int) data.rows().stream().map(Row::text).distinct().count());
+            (int) data.rows().stream().map(Row::text).distinct().count(),
+            CorrectedVariant.audit(data.split("train"), options.audit()));
     var plan =
         new Experiment.Plan(
             kinds,
@@ -192,6 +193,7 @@ public final class ExperimentCommand {
                 options.sizes(),
                 options.temperature(),
                 options.encoder(),
+                options.audit(),
                 plan.bootstrap().resamples(),
                 plan.bootstrap().seed(),
                 plan.gate()),
@@ -247,6 +249,19 @@ public final class ExperimentCommand {
    */
   static List<StudentKind> kinds(
       List<String> names, double temperature, String encoder, int texts) {
+    return kinds(names, temperature, encoder, texts, Map.of());
+  }
+
+  /**
+   * As {@link #kinds(List, double, String, int)}; a name ending in {@code +corrected} is that kind
+   * corrected by people's labels of the {@code audit} texts ({@link CorrectedVariant}).
+   */
+  static List<StudentKind> kinds(
+      List<String> names,
+      double temperature,
+      String encoder,
+      int texts,
+      Map<String, String> audit) {
     var builtIn = StudentKinds.builtIn();
     var chosen =
         names.isEmpty()
@@ -254,6 +269,13 @@ public final class ExperimentCommand {
             : names;
     var kinds = new ArrayList<StudentKind>();
     for (var name : chosen) {
+      if (name.endsWith(CorrectedVariant.SUFFIX)) {
+        var base = name.substring(0, name.length() - CorrectedVariant.SUFFIX.length());
+        for (var kind : kinds(List.of(base), temperature, encoder, texts, audit)) {
+          kinds.add(new CorrectedVariant(kind, audit));
+        }
+        continue;
+      }
       if (name.endsWith(SoftVariant.SUFFIX)) {
         if (!name.equals(SoftVariant.base() + SoftVariant.SUFFIX)) {
           throw new UsageException(

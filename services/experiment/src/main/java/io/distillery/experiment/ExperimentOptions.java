@@ -36,6 +36,7 @@ public record ExperimentOptions(
     List<Integer> sizes,
     double temperature,
     String encoder,
+    int audit,
     double studentUsdPerHour,
     Path out) {
 
@@ -50,7 +51,7 @@ public record ExperimentOptions(
       usage: distillery experiment --data FILE.jsonl --out DIR [--teacher replay|zero-shot|openai]
                                    [--students hashed-linear,minilm-head] [--noise 0,0.1,0.2,0.3]
                                    [--seeds 5] [--sizes 250,500,1000] [--codebook CODEBOOK.yaml]
-                                   [--temperature 1] [--encoder all-MiniLM-L6-v2]
+                                   [--temperature 1] [--encoder all-MiniLM-L6-v2] [--audit 250]
                                    [--student-usd-per-hour 0.05]
         --data      rows of {"text", "human_label", "llm_label" (optional), "split": "train"|"test"}
         --teacher   replay: the recorded llm_label; zero-shot: MiniLM in this process; openai: an
@@ -63,6 +64,8 @@ public record ExperimentOptions(
         --temperature  of the teacher's distribution for transformer-finetune+soft
         --encoder   what transformer-finetune fine-tunes: all-MiniLM-L6-v2 (6 layers) or
                     bge-small-en-v1.5 (12 layers, about twice as slow)
+        --audit     train texts whose people's labels correct the students named KIND+corrected
+                    for the teacher's measured errors (as the trainer does with the auditor's reviews)
         --codebook  labels and definitions; default: meta.json beside the data file
         --student-usd-per-hour  price of one CPU core-hour for the student in the cost table
       """;
@@ -99,6 +102,9 @@ public record ExperimentOptions(
     if (!(studentUsdPerHour >= 0)) {
       throw new UsageException("--student-usd-per-hour must not be negative");
     }
+    if (audit < 1) {
+      throw new UsageException("--audit must be at least 1, got " + audit);
+    }
     students = List.copyOf(students);
     noise = noise.stream().distinct().sorted().toList();
     sizes = sizes.stream().distinct().sorted().toList();
@@ -125,6 +131,7 @@ public record ExperimentOptions(
     List<Integer> sizes = List.of(250, 500, 1000);
     double temperature = 1.0;
     String encoder = TransformerSettings.DEFAULT.pretrained();
+    int audit = 250;
     double studentUsdPerHour = 0.05;
     for (int i = 0; i < args.length; i++) {
       var flag = args[i];
@@ -144,6 +151,7 @@ public record ExperimentOptions(
           case "--sizes" -> sizes = list(value).stream().map(Integer::parseInt).toList();
           case "--temperature" -> temperature = Double.parseDouble(value);
           case "--encoder" -> encoder = value;
+          case "--audit" -> audit = Integer.parseInt(value);
           case "--student-usd-per-hour" -> studentUsdPerHour = Double.parseDouble(value);
           default -> throw new UsageException("unknown option " + flag);
         }
@@ -164,6 +172,7 @@ public record ExperimentOptions(
         sizes,
         temperature,
         encoder,
+        audit,
         studentUsdPerHour,
         out);
   }

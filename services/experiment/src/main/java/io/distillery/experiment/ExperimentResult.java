@@ -56,6 +56,7 @@ public record ExperimentResult(
    * @param sizes the sample sizes asked for (those below the training set's size were run)
    * @param temperature applied to the teacher's distribution by the {@code +soft} students
    * @param encoder the shipped encoder the {@code transformer-finetune} students fine-tuned
+   * @param audit train texts whose people's labels correct the {@code +corrected} students
    * @param bootstrapResamples resamples behind the teacher's intervals (the auditor's setting)
    * @param bootstrapSeed their seed
    * @param gate the auditor's gate thresholds applied to the teacher
@@ -68,6 +69,7 @@ public record ExperimentResult(
       List<Integer> sizes,
       double temperature,
       String encoder,
+      int audit,
       int bootstrapResamples,
       long bootstrapSeed,
       Agreement.Gate gate) {}

@@ -321,7 +321,7 @@ final class MarkdownReport {
     line("");
     line(
         "`./distillery experiment --data %s --teacher %s --students %s --noise %s --seeds %d"
-            + " --sizes %s%s%s --out DIR` gives the same numbers (`results.json` holds every one, with"
+            + " --sizes %s%s%s%s --out DIR` gives the same numbers (`results.json` holds every one, with"
             + " each seed's); only the throughput, the cost table's student side and the timings"
             + " change. This run: %.0f s, %d student trainings.",
         r.dataset().file(),
@@ -336,6 +336,9 @@ final class MarkdownReport {
         r.settings().students().stream().anyMatch(s -> s.startsWith(SoftVariant.base()))
                 && !r.settings().encoder().equals(TransformerSettings.DEFAULT.pretrained())
             ? " --encoder " + r.settings().encoder()
+            : "",
+        r.settings().students().stream().anyMatch(s -> s.endsWith(CorrectedVariant.SUFFIX))
+            ? " --audit " + r.settings().audit()
             : "",
         r.timing().totalSeconds(),
         r.timing().trainings());

@@ -143,4 +143,43 @@ class ExperimentOptionsTest {
             io.distillery.students.TransformerFinetuneKind.class,
             k -> assertThat(k.settings().pretrained()).isEqualTo("bge-small-en-v1.5"));
   }
+
+  @Test
+  void shouldCorrectAnyKindByTheAuditedTextsItWasTrainedOn() {
+    assertThat(ExperimentOptions.parse("--data", "d", "--out", "o").audit()).isEqualTo(250);
+    assertThat(ExperimentOptions.parse("--data", "d", "--out", "o", "--audit", "40").audit())
+        .isEqualTo(40);
+    assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--audit", "0"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--audit must be at least 1");
+    // People said "negative" of a text the teacher called "positive", and agreed on another; the
+    // third text was trained on but never reviewed.
+    var audit = java.util.Map.of("dull film", "negative", "great film", "positive");
+    var kinds =
+        ExperimentCommand.kinds(
+            List.of("hashed-linear", "hashed-linear+corrected"), 1.0, "all-MiniLM-L6-v2", 0, audit);
+    assertThat(kinds)
+        .extracting(k -> k.name())
+        .containsExactly("hashed-linear", "hashed-linear+corrected");
+
+    var trained =
+        kinds
+            .get(1)
+            .train(
+                List.of(
+                    new io.distillery.students.LabeledExample("dull film", "positive"),
+                    new io.distillery.students.LabeledExample("great film", "positive"),
+                    new io.distillery.students.LabeledExample("awful film", "negative")),
+                List.of("negative", "positive"),
+                1,
+                io.distillery.students.TrainingProgress.NONE)
+            .student();
+
+    assertThat(trained).isInstanceOf(io.distillery.students.CorrectedStudent.class);
+    assertThat(((io.distillery.students.CorrectedStudent) trained).correction().counts())
+        .isEqualTo(
+            java.util.Map.of(
+                "negative", java.util.Map.of("positive", 1L),
+                "positive", java.util.Map.of("positive", 1L)));
+  }
 }
