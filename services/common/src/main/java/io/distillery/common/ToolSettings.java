@@ -3,6 +3,8 @@ package io.distillery.common;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -11,8 +13,9 @@ import java.util.Map;
  * same sources, strongest first: system properties, the environment ({@code
  * DISTILLERY_KAFKA_BOOTSTRAP_SERVERS}, {@code DISTILLERY_TOPIC_PREFIX}…), then the conventional
  * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} and {@code SCHEMA_REGISTRY_API} as
- * the application maps them, then each setting's default. A tool and the app it talks to cannot
- * disagree on a default.
+ * the application maps them, then the application's own {@code application.properties} when the app
+ * jar is on the class path (as the launcher puts it: prices, {@code OPENAI_*} variables), then each
+ * setting's default. A tool and the app it talks to cannot disagree on a default.
  */
 public final class ToolSettings {
 
@@ -35,6 +38,15 @@ public final class ToolSettings {
             .withValidateUnknown(false)
             .withMapping(DistilleryConfig.class)
             .withSources(new PropertiesConfigSource(CONVENTIONS, "conventions", 100));
+    var appSettings = ToolSettings.class.getClassLoader().getResource("application.properties");
+    if (appSettings != null) {
+      try {
+        // Beneath the environment (300) and system properties (400), as in the app.
+        builder.withSources(new PropertiesConfigSource(appSettings, 250));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     for (var mapping : mappings) {
       builder.withMapping(mapping);
     }

@@ -63,13 +63,14 @@ public final class ExperimentCommand {
   private ExperimentCommand() {}
 
   public static void main(String[] args) {
-    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      System.out.print(ExperimentOptions.USAGE);
-      return;
-    }
     ExperimentOptions options;
     try {
-      options = ExperimentOptions.parse(args);
+      var parsed = ExperimentOptions.parseOrHelp(args);
+      if (parsed.isEmpty()) {
+        System.out.print(ExperimentOptions.USAGE);
+        return;
+      }
+      options = parsed.get();
     } catch (UsageException e) {
       System.err.println("error: " + e.getMessage());
       System.err.print(ExperimentOptions.USAGE);

@@ -1,11 +1,13 @@
 package io.distillery.experiment;
 
-import io.distillery.students.TransformerSettings;
+import io.distillery.common.CommandLines;
 import io.distillery.students.bert.PretrainedBert;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * What {@code ./distillery experiment} was asked to do.
@@ -46,29 +48,111 @@ public record ExperimentOptions(
   /** The teachers the command knows. */
   public static final List<String> TEACHERS = List.of("replay", "zero-shot", "openai");
 
-  static final String USAGE =
-      """
-      usage: distillery experiment --data FILE.jsonl --out DIR [--teacher replay|zero-shot|openai]
-                                   [--students hashed-linear,minilm-head] [--noise 0,0.1,0.2,0.3]
-                                   [--seeds 5] [--sizes 250,500,1000] [--codebook CODEBOOK.yaml]
-                                   [--temperature 1] [--encoder all-MiniLM-L6-v2] [--audit 250]
-                                   [--student-usd-per-hour 0.05]
-        --data      rows of {"text", "human_label", "llm_label" (optional), "split": "train"|"test"}
-        --teacher   replay: the recorded llm_label; zero-shot: MiniLM in this process; openai: an
-                    OpenAI-compatible server (OPENAI_API_KEY, OPENAI_BASE_URL, DISTILLERY_TEACHER_MODEL)
-        --students  student kinds; default: hashed-linear and minilm-head, those this build has;
-                    transformer-finetune+soft learns the teacher's distribution (its confidence)
-        --noise     shares of the training labels flipped at random, for the noise curve
-        --seeds     seeds per condition (intervals over seeds)
-        --sizes     teacher-label counts for the sample-size curve (all of them is always added)
-        --temperature  of the teacher's distribution for transformer-finetune+soft
-        --encoder   what transformer-finetune fine-tunes: all-MiniLM-L6-v2 (6 layers) or
-                    bge-small-en-v1.5 (12 layers, about twice as slow)
-        --audit     train texts whose people's labels correct the students named KIND+corrected
-                    for the teacher's measured errors (as the trainer does with the auditor's reviews)
-        --codebook  labels and definitions; default: meta.json beside the data file
-        --student-usd-per-hour  price of one CPU core-hour for the student in the cost table
-      """;
+  /** The usage text, from the command line's declaration. */
+  static final String USAGE = CommandLines.usage(new Arguments());
+
+  /**
+   * The command line as picocli reads it; lists stay text here and are split by {@link #list}, so
+   * that {@code --sizes ""} asks for no sample-size curve.
+   */
+  @Command(
+      name = "distillery experiment",
+      mixinStandardHelpOptions = true,
+      description =
+          "Measures the teacher against people and each student kind trained on the teacher's and"
+              + " on people's labels; writes report.md, results.json and the plots to --out.")
+  static final class Arguments {
+    @Option(
+        names = "--data",
+        paramLabel = "FILE.jsonl",
+        description =
+            "rows of {\"text\", \"human_label\", \"llm_label\" (optional), \"split\":"
+                + " \"train\"|\"test\"}")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where the report goes")
+    Path out;
+
+    @Option(
+        names = "--teacher",
+        defaultValue = "replay",
+        description =
+            "replay: the recorded llm_label; zero-shot: MiniLM in this process; openai: an"
+                + " OpenAI-compatible server (OPENAI_API_KEY, OPENAI_BASE_URL,"
+                + " DISTILLERY_TEACHER_MODEL). Default: ${DEFAULT-VALUE}")
+    String teacher;
+
+    @Option(
+        names = "--students",
+        defaultValue = "",
+        paramLabel = "KIND,...",
+        description =
+            "student kinds; default: hashed-linear and minilm-head, those this build has;"
+                + " transformer-finetune+soft learns the teacher's distribution (its confidence);"
+                + " KIND+corrected is KIND corrected for the teacher's measured errors")
+    String students;
+
+    @Option(
+        names = "--noise",
+        defaultValue = "0,0.1,0.2,0.3",
+        paramLabel = "SHARE,...",
+        description = "shares of the training labels flipped at random (default: ${DEFAULT-VALUE})")
+    String noise;
+
+    @Option(
+        names = "--seeds",
+        defaultValue = "5",
+        description = "seeds per condition (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(
+        names = "--sizes",
+        defaultValue = "250,500,1000",
+        paramLabel = "N,...",
+        description =
+            "teacher-label counts for the sample-size curve; all of them is always added"
+                + " (default: ${DEFAULT-VALUE})")
+    String sizes;
+
+    @Option(
+        names = "--codebook",
+        paramLabel = "CODEBOOK.yaml",
+        description = "labels and definitions; default: meta.json beside the data file")
+    Path codebook;
+
+    @Option(
+        names = "--temperature",
+        defaultValue = "1",
+        description =
+            "of the teacher's distribution for transformer-finetune+soft (default:"
+                + " ${DEFAULT-VALUE})")
+    double temperature;
+
+    @Option(
+        names = "--encoder",
+        defaultValue = "all-MiniLM-L6-v2",
+        description =
+            "what transformer-finetune fine-tunes: all-MiniLM-L6-v2 (6 layers) or"
+                + " bge-small-en-v1.5 (12 layers, about twice as slow). Default: ${DEFAULT-VALUE}")
+    String encoder;
+
+    @Option(
+        names = "--audit",
+        defaultValue = "250",
+        description =
+            "train texts whose people's labels correct the KIND+corrected students for the"
+                + " teacher's measured errors, as the trainer does with the auditor's reviews"
+                + " (default: ${DEFAULT-VALUE})")
+    int audit;
+
+    @Option(
+        names = "--student-usd-per-hour",
+        defaultValue = "0.05",
+        description =
+            "price of one CPU core-hour for the student in the cost table (default:"
+                + " ${DEFAULT-VALUE})")
+    double studentUsdPerHour;
+  }
 
   public ExperimentOptions {
     if (!TEACHERS.contains(teacher)) {
@@ -119,62 +203,54 @@ public record ExperimentOptions(
     }
   }
 
-  /** Reads the command line. */
-  public static ExperimentOptions parse(String... args) {
-    Path data = null;
-    Path out = null;
-    Optional<Path> codebook = Optional.empty();
-    String teacher = "replay";
-    List<String> students = List.of();
-    List<Double> noise = List.of(0.0, 0.1, 0.2, 0.3);
-    int seeds = 5;
-    List<Integer> sizes = List.of(250, 500, 1000);
-    double temperature = 1.0;
-    String encoder = TransformerSettings.DEFAULT.pretrained();
-    int audit = 250;
-    double studentUsdPerHour = 0.05;
-    for (int i = 0; i < args.length; i++) {
-      var flag = args[i];
-      if (i + 1 >= args.length) {
-        throw new UsageException(flag + " needs a value");
-      }
-      var value = args[++i];
-      try {
-        switch (flag) {
-          case "--data" -> data = Path.of(value);
-          case "--out" -> out = Path.of(value);
-          case "--codebook" -> codebook = Optional.of(Path.of(value));
-          case "--teacher" -> teacher = value;
-          case "--students" -> students = list(value);
-          case "--noise" -> noise = list(value).stream().map(Double::parseDouble).toList();
-          case "--seeds" -> seeds = Integer.parseInt(value);
-          case "--sizes" -> sizes = list(value).stream().map(Integer::parseInt).toList();
-          case "--temperature" -> temperature = Double.parseDouble(value);
-          case "--encoder" -> encoder = value;
-          case "--audit" -> audit = Integer.parseInt(value);
-          case "--student-usd-per-hour" -> studentUsdPerHour = Double.parseDouble(value);
-          default -> throw new UsageException("unknown option " + flag);
-        }
-      } catch (NumberFormatException e) {
-        throw new UsageException(flag + ": not a number: " + value);
-      }
+  /**
+   * Reads the command line.
+   *
+   * @return empty when {@code --help} was asked for
+   * @throws UsageException saying what is wrong
+   */
+  public static Optional<ExperimentOptions> parseOrHelp(String... args) {
+    Optional<Arguments> parsed;
+    try {
+      parsed = CommandLines.parse(new Arguments(), args);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    if (data == null || out == null) {
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    var a = parsed.get();
+    if (a.data == null || a.out == null) {
       throw new UsageException("--data and --out are required");
     }
-    return new ExperimentOptions(
-        data,
-        codebook,
-        teacher,
-        students,
-        noise,
-        seeds,
-        sizes,
-        temperature,
-        encoder,
-        audit,
-        studentUsdPerHour,
-        out);
+    return Optional.of(
+        new ExperimentOptions(
+            a.data,
+            Optional.ofNullable(a.codebook),
+            a.teacher,
+            list(a.students),
+            numbers("--noise", a.noise, Double::parseDouble),
+            a.seeds,
+            numbers("--sizes", a.sizes, Integer::parseInt),
+            a.temperature,
+            a.encoder,
+            a.audit,
+            a.studentUsdPerHour,
+            a.out));
+  }
+
+  /** Reads a command line that does not ask for help. */
+  public static ExperimentOptions parse(String... args) {
+    return parseOrHelp(args).orElseThrow(() -> new UsageException("--help is not an experiment"));
+  }
+
+  private static <T> List<T> numbers(
+      String flag, String value, java.util.function.Function<String, T> parse) {
+    try {
+      return list(value).stream().map(parse).toList();
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + ": not a number: " + value);
+    }
   }
 
   /** The seeds each condition is trained with: 1 … {@link #seeds}. */

@@ -61,7 +61,11 @@ class ExperimentOptionsTest {
         .hasMessageContaining("unknown teacher 'gpt'");
     assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--seeds", "x"))
         .isInstanceOf(UsageException.class)
-        .hasMessageContaining("--seeds: not a number");
+        .hasMessageContaining("'--seeds'")
+        .hasMessageContaining("'x' is not an int");
+    assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--sizes", "a"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--sizes: not a number");
     assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--noise", "1"))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("[0, 1)");
@@ -69,10 +73,10 @@ class ExperimentOptionsTest {
         .isInstanceOf(UsageException.class);
     assertThatThrownBy(() -> ExperimentOptions.parse("--data", "d", "--out", "o", "--colour", "x"))
         .isInstanceOf(UsageException.class)
-        .hasMessageContaining("unknown option --colour");
+        .hasMessageContaining("Unknown options: '--colour'");
     assertThatThrownBy(() -> ExperimentOptions.parse("--data"))
         .isInstanceOf(UsageException.class)
-        .hasMessageContaining("needs a value");
+        .hasMessageContaining("Missing required parameter for option '--data'");
   }
 
   @Test
@@ -181,5 +185,18 @@ class ExperimentOptionsTest {
             java.util.Map.of(
                 "negative", java.util.Map.of("positive", 1L),
                 "positive", java.util.Map.of("positive", 1L)));
+  }
+
+  @Test
+  void shouldAnswerHelpWithTheUsageOfEveryOption() {
+    assertThat(ExperimentOptions.parseOrHelp("--help")).isEmpty();
+    assertThat(ExperimentOptions.USAGE)
+        .contains("distillery experiment")
+        .contains("--data")
+        .contains("--audit")
+        .contains("--student-usd-per-hour");
+    // The default the usage states is the shipped encoder the students fine-tune by default.
+    assertThat(ExperimentOptions.parse("--data", "d", "--out", "o").encoder())
+        .isEqualTo(io.distillery.students.TransformerSettings.DEFAULT.pretrained());
   }
 }

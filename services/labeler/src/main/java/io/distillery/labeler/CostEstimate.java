@@ -1,6 +1,7 @@
 package io.distillery.labeler;
 
 import io.distillery.common.Codebook;
+import io.distillery.common.CommandLines;
 import io.distillery.common.ToolSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * What labeling a file with an LLM teacher would cost and take, before anyone spends money: tokens
@@ -120,31 +124,75 @@ public final class CostEstimate {
     }
   }
 
+  /** The command line; the teacher's samples, batch size and concurrency are its settings. */
+  @Command(
+      name = "distillery estimate",
+      mixinStandardHelpOptions = true,
+      description =
+          "What labelling a file with the teacher would cost, at this and larger sizes, from its"
+              + " texts' token counts.")
+  static final class Arguments {
+    @Parameters(index = "0", paramLabel = "FILE", description = "a JSONL or CSV file of texts")
+    Path file;
+
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "CODEBOOK",
+        description = "the codebook (default: distillery.codebook)")
+    Path codebook;
+
+    @Option(
+        names = "--input-price",
+        defaultValue = "${env:DISTILLERY_ESTIMATE_INPUT_PRICE:-0.15}",
+        description = "USD per million prompt tokens (default gpt-4o-mini's: ${DEFAULT-VALUE})")
+    double inputPrice;
+
+    @Option(
+        names = "--output-price",
+        defaultValue = "${env:DISTILLERY_ESTIMATE_OUTPUT_PRICE:-0.60}",
+        description = "USD per million answer tokens (default: ${DEFAULT-VALUE})")
+    double outputPrice;
+
+    @Option(
+        names = "--latency-seconds",
+        defaultValue = "${env:DISTILLERY_ESTIMATE_LATENCY_SECONDS:-1.0}",
+        description = "seconds per teacher call (default: ${DEFAULT-VALUE})")
+    double latencySeconds;
+
+    @Option(
+        names = "--sample-share",
+        defaultValue = "${env:DISTILLERY_ESTIMATE_SAMPLE_SHARE:-0.1}",
+        description =
+            "share of the stream the teacher labels once a student serves (default:"
+                + " ${DEFAULT-VALUE})")
+    double sampleShare;
+  }
+
   /**
-   * {@code CostEstimate FILE [CODEBOOK]}: prices and concurrency from {@code
-   * DISTILLERY_ESTIMATE_INPUT_PRICE}, {@code ..._OUTPUT_PRICE} (default gpt-4o-mini's $0.15 and
-   * $0.60 per million), {@code DISTILLERY_TEACHER_SAMPLES}, {@code DISTILLERY_TEACHER_BATCH_SIZE},
-   * {@code DISTILLERY_TEACHER_MAX_IN_FLIGHT}, {@code DISTILLERY_ESTIMATE_LATENCY_SECONDS} and
-   * {@code DISTILLERY_ESTIMATE_SAMPLE_SHARE}.
+   * {@code CostEstimate FILE [CODEBOOK]}: prices, latency and share as options (or {@code
+   * DISTILLERY_ESTIMATE_*} in the environment); samples, batch size and concurrency from the
+   * teacher's settings ({@code DISTILLERY_TEACHER_SAMPLES}, {@code ..._BATCH_SIZE}, {@code
+   * ..._MAX_IN_FLIGHT}).
    */
   public static void main(String[] args) throws IOException {
-    if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: distillery estimate FILE.jsonl|FILE.csv [CODEBOOK.yaml]");
-      System.exit(2);
-    }
+    var arguments = CommandLines.parseOrExit(new Arguments(), args, System.out, System.err);
     var codebook =
-        Codebook.load(Path.of(args.length > 1 ? args[1] : ToolSettings.distillery().codebook()));
-    var texts = readTexts(Path.of(args[0]));
+        Codebook.load(
+            arguments.codebook != null
+                ? arguments.codebook
+                : Path.of(ToolSettings.distillery().codebook()));
+    var texts = readTexts(arguments.file);
+    var teacher = TeacherSettings.load();
     var settings =
         new Settings(
-            Double.parseDouble(env("DISTILLERY_ESTIMATE_INPUT_PRICE", "0.15")),
-            Double.parseDouble(env("DISTILLERY_ESTIMATE_OUTPUT_PRICE", "0.60")),
-            Integer.parseInt(env("DISTILLERY_TEACHER_SAMPLES", "3")),
-            Integer.parseInt(env("DISTILLERY_TEACHER_BATCH_SIZE", "1")),
-            Integer.parseInt(env("DISTILLERY_TEACHER_MAX_IN_FLIGHT", "8")),
-            Double.parseDouble(env("DISTILLERY_ESTIMATE_LATENCY_SECONDS", "1.0")));
-    double share = Double.parseDouble(env("DISTILLERY_ESTIMATE_SAMPLE_SHARE", "0.1"));
-    print(estimate(codebook, texts, settings), settings, share, System.out);
+            arguments.inputPrice,
+            arguments.outputPrice,
+            teacher.samples(),
+            teacher.batchSize(),
+            teacher.maxInFlight(),
+            arguments.latencySeconds);
+    print(estimate(codebook, texts, settings), settings, arguments.sampleShare, System.out);
   }
 
   /**
@@ -180,10 +228,5 @@ public final class CostEstimate {
           .filter(t -> !t.isBlank())
           .toList();
     }
-  }
-
-  private static String env(String name, String fallback) {
-    var value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

@@ -1,12 +1,13 @@
 package io.distillery.labeler;
 
 import io.distillery.common.Codebook;
+import io.distillery.common.CommandLines;
 import io.distillery.common.KafkaClients;
+import io.distillery.common.PollLoop;
 import io.distillery.common.ToolSettings;
 import io.distillery.common.Topics;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.TextEvent;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./distillery relabel --since TIME [--prompt-version OLD]}: labels again, under the current
@@ -68,24 +71,26 @@ public final class Relabel {
           .forEach(
               (partition, found) ->
                   consumer.seek(partition, found == null ? end.get(partition) : found.offset()));
-      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          LabeledText labeled = reader.deserialize(record.topic(), record.value());
-          var version = labeled.getTeacher().getPromptVersion();
-          if (version.equals(current)) {
-            done.put(labeled.getId(), true);
-          } else if (slice.promptVersion().map(version::equals).orElse(true)) {
-            chosen.put(
-                labeled.getId(),
-                TextEvent.newBuilder()
-                    .setId(labeled.getId())
-                    .setText(labeled.getText())
-                    .setSource(labeled.getSource())
-                    .setIngestedAt(Instant.now())
-                    .build());
-          }
-        }
-      }
+      PollLoop.readToEnd(
+          consumer,
+          end,
+          record -> {
+            LabeledText labeled = reader.deserialize(record.topic(), record.value());
+            var version = labeled.getTeacher().getPromptVersion();
+            if (version.equals(current)) {
+              done.put(labeled.getId(), true);
+            } else if (slice.promptVersion().map(version::equals).orElse(true)) {
+              chosen.put(
+                  labeled.getId(),
+                  TextEvent.newBuilder()
+                      .setId(labeled.getId())
+                      .setText(labeled.getText())
+                      .setSource(labeled.getSource())
+                      .setIngestedAt(Instant.now())
+                      .build());
+            }
+          },
+          () -> {});
     }
     done.keySet().forEach(chosen::remove);
     return List.copyOf(chosen.values());
@@ -144,38 +149,34 @@ public final class Relabel {
     return written;
   }
 
+  /** The command line. */
+  @Command(
+      name = "distillery relabel",
+      mixinStandardHelpOptions = true,
+      description =
+          "Sends the texts labelled since an instant to the teacher again, under the codebook's"
+              + " prompt version.")
+  static final class Arguments {
+    @Option(
+        names = "--since",
+        required = true,
+        paramLabel = "INSTANT",
+        description = "texts labelled at or after this instant, e.g. 2026-01-01T00:00:00Z")
+    Instant since;
+
+    @Option(
+        names = "--prompt-version",
+        paramLabel = "OLD",
+        description = "only texts labelled under this prompt version")
+    Optional<String> promptVersion = Optional.empty();
+  }
+
   /** See the class comment; the teacher and cluster come from the usual environment. */
   public static void main(String[] args) {
-    Instant since = null;
-    Optional<String> promptVersion = Optional.empty();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--since" -> since = Instant.parse(args[i + 1]);
-        case "--prompt-version" -> promptVersion = Optional.of(args[i + 1]);
-        default -> usage();
-      }
-    }
-    if (since == null || args.length % 2 != 0) {
-      usage();
-    }
-    // The application's own settings (prices, OPENAI_* variables) when the app jar is on the class
-    // path, as the launcher puts it; environment and system properties override them.
-    var builder =
-        new SmallRyeConfigBuilder()
-            .addDefaultSources()
-            // Expands ${OPENAI_API_KEY:} and the like in application.properties, as Quarkus does.
-            .addDefaultInterceptors()
-            .withMapping(TeacherConfig.class);
-    var appSettings = Relabel.class.getClassLoader().getResource("application.properties");
-    if (appSettings != null) {
-      try {
-        builder.withSources(new io.smallrye.config.PropertiesConfigSource(appSettings, 250));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    var config = builder.build();
-    var teacherConfig = config.getConfigMapping(TeacherConfig.class);
+    var arguments = CommandLines.parseOrExit(new Arguments(), args, System.out, System.err);
+    var since = arguments.since;
+    var promptVersion = arguments.promptVersion;
+    var teacherConfig = TeacherSettings.load();
     var common = ToolSettings.distillery();
     var codebook = Codebook.load(Path.of(common.codebook()));
     var bootstrap = common.kafka().bootstrapServers();
@@ -188,11 +189,5 @@ public final class Relabel {
       int written = relabel(bootstrap, topics, teacher, codebook, texts);
       System.out.printf("wrote %d records (labels and dead letters)%n", written);
     }
-  }
-
-  private static void usage() {
-    System.err.println(
-        "usage: distillery relabel --since 2026-01-01T00:00:00Z [--prompt-version OLD]");
-    System.exit(2);
   }
 }

@@ -2,6 +2,7 @@ package io.distillery.labeler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.common.KafkaClients;
+import io.distillery.common.PollLoop;
 import io.distillery.common.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,17 +95,19 @@ public final class TeacherCache {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       var end = consumer.endOffsets(partitions);
-      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
-          var key = new String(record.key(), StandardCharsets.UTF_8);
-          if (record.value() != null && key.startsWith(scopePrefix())) {
-            var answer = read(record.value());
-            synchronized (entries) {
-              entries.put(key, answer);
+      PollLoop.readToEnd(
+          consumer,
+          end,
+          record -> {
+            var key = new String(record.key(), StandardCharsets.UTF_8);
+            if (record.value() != null && key.startsWith(scopePrefix())) {
+              var answer = read(record.value());
+              synchronized (entries) {
+                entries.put(key, answer);
+              }
             }
-          }
-        }
-      }
+          },
+          () -> {});
     }
     LOG.infof(
         "teacher cache: %d answers for this prompt version and model held, %d more on the topic"

@@ -113,7 +113,7 @@ public final class ModelStore {
 
   /**
    * Loads the student in {@code dir} after checking the manifest against {@code expectedSha256} and
-   * every file against the manifest.
+   * every file against the manifest; a manifest with a correction gives a {@link CorrectedStudent}.
    *
    * @param kinds finds the kind the manifest names
    * @throws IOException when a file is missing or unreadable, a hash differs, or the manifest names

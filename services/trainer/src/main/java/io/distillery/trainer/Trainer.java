@@ -3,12 +3,15 @@ package io.distillery.trainer;
 import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
+import io.distillery.common.PollLoop;
 import io.distillery.common.Role;
 import io.distillery.common.RoleName;
 import io.distillery.common.Topics;
 import io.distillery.schema.GateStatus;
+import io.distillery.schema.LabeledText;
 import io.distillery.schema.ModelVersion;
 import io.distillery.schema.QualityReport;
+import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.ReviewVerdict;
 import io.distillery.students.ModelStore;
 import io.distillery.students.StudentKinds;
@@ -25,12 +28,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -58,7 +60,6 @@ public final class Trainer implements Role {
       TrainingStatus.of(TrainingStatus.State.CATCHING_UP, "reading the topics");
   private final ExecutorService training =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-fit"));
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean caughtUp;
   // Teacher labels received when the last training began: what RetrainPolicy counts new labels
   // from. After a restart, the labels received less those given after the last training began.
@@ -67,9 +68,9 @@ public final class Trainer implements Role {
   private volatile GateStatus gate = GateStatus.INSUFFICIENT_DATA;
   private GateStatus reportedGate;
   private volatile long retryNotBefore = System.nanoTime();
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile PollLoop loop;
+  private volatile KafkaProducer<String, ModelVersion> producer;
   private Future<?> inFlight;
-  private Thread thread;
 
   public Trainer(DistilleryConfig common, TrainerConfig config, Topics topics, Codebook codebook) {
     this.common = common;
@@ -103,27 +104,39 @@ public final class Trainer implements Role {
 
   @Override
   public void start() {
-    thread = new Thread(this::run, "trainer");
-    thread.setDaemon(true);
-    thread.start();
+    producer =
+        new KafkaProducer<>(
+            KafkaClients.producer(common.kafka().bootstrapServers()),
+            new StringSerializer(),
+            topics.models().valueSerde().serializer());
+    models.publishWith(producer);
+    loop =
+        PollLoop.start(
+            "trainer",
+            KafkaClients.stateReader(common.kafka().bootstrapServers(), "distillery-trainer"),
+            new Reader(),
+            PollLoop.OnError.STOP,
+            Duration.ofMillis(500));
   }
 
-  private void run() {
-    var labeledReader = topics.labeled().valueSerde().deserializer();
-    var verdictReader = topics.reviewVerdicts().valueSerde().deserializer();
-    var modelReader = topics.models().valueSerde().deserializer();
-    var reportReader = topics.qualityReports().valueSerde().deserializer();
-    var requestReader = topics.reviewRequests().valueSerde().deserializer();
-    try (var consumer =
-            new KafkaConsumer<byte[], byte[]>(
-                KafkaClients.stateReader(common.kafka().bootstrapServers(), "distillery-trainer"));
-        var producer =
-            new KafkaProducer<>(
-                KafkaClients.producer(common.kafka().bootstrapServers()),
-                new StringSerializer(),
-                topics.models().valueSerde().serializer())) {
-      this.consumer = consumer;
-      models.publishWith(producer);
+  /**
+   * Verdicts, review requests, models and quality reports from the beginning; teacher labels from
+   * the training window. Once caught up, each poll ends with the retrain rule.
+   */
+  private final class Reader implements PollLoop.Reader {
+    private final Deserializer<LabeledText> labeledReader =
+        topics.labeled().valueSerde().deserializer();
+    private final Deserializer<ReviewVerdict> verdictReader =
+        topics.reviewVerdicts().valueSerde().deserializer();
+    private final Deserializer<ModelVersion> modelReader =
+        topics.models().valueSerde().deserializer();
+    private final Deserializer<QualityReport> reportReader =
+        topics.qualityReports().valueSerde().deserializer();
+    private final Deserializer<ReviewRequest> requestReader =
+        topics.reviewRequests().valueSerde().deserializer();
+
+    @Override
+    public Map<TopicPartition, Long> start(Consumer<byte[], byte[]> consumer) {
       var partitions = new ArrayList<TopicPartition>();
       for (var topic :
           List.of(
@@ -140,62 +153,50 @@ public final class Trainer implements Role {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> startEnd = new HashMap<>(consumer.endOffsets(partitions));
       seekToWindow(consumer, startEnd);
-      while (running.get()) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          try {
-            if (record.topic().equals(topics.labeled().name())) {
-              data.add(labeledReader.deserialize(record.topic(), record.value()));
-            } else if (record.topic().equals(topics.reviewVerdicts().name())) {
-              ReviewVerdict verdict = verdictReader.deserialize(record.topic(), record.value());
-              if (verdict.getLabel() == null || codebook.hasLabel(verdict.getLabel())) {
-                data.add(verdict);
-              } else {
-                LOG.warnf(
-                    "verdict for %s has label '%s', not one of %s; ignored",
-                    verdict.getId(), verdict.getLabel(), codebook.labelNames());
-              }
-            } else if (record.topic().equals(topics.reviewRequests().name())) {
-              data.add(requestReader.deserialize(record.topic(), record.value()));
-            } else if (record.topic().equals(topics.qualityReports().name())) {
-              QualityReport report = reportReader.deserialize(record.topic(), record.value());
-              if (report != null
-                  && report.getTask().equals(codebook.task())
-                  && report.getPromptVersion().equals(codebook.promptVersion())) {
-                gate = report.getGate();
-              }
-            } else {
-              ModelVersion model = modelReader.deserialize(record.topic(), record.value());
-              if (model != null && model.getName().equals(codebook.task())) {
-                models.apply(model);
-              }
-            }
-          } catch (RuntimeException e) {
-            // The auditor and labeler dead-letter bad input; here a bad record is skipped, loudly.
-            LOG.warnf(
-                "trainer skips %s-%d@%d: %s",
-                record.topic(),
-                Integer.valueOf(record.partition()),
-                Long.valueOf(record.offset()),
-                e.getMessage());
-          }
+      return startEnd;
+    }
+
+    @Override
+    public void accept(ConsumerRecord<byte[], byte[]> record) {
+      // The auditor and labeler dead-letter bad input; here a bad record is skipped, loudly.
+      if (record.topic().equals(topics.labeled().name())) {
+        data.add(labeledReader.deserialize(record.topic(), record.value()));
+      } else if (record.topic().equals(topics.reviewVerdicts().name())) {
+        ReviewVerdict verdict = verdictReader.deserialize(record.topic(), record.value());
+        if (verdict.getLabel() == null || codebook.hasLabel(verdict.getLabel())) {
+          data.add(verdict);
+        } else {
+          LOG.warnf(
+              "verdict for %s has label '%s', not one of %s; ignored",
+              verdict.getId(), verdict.getLabel(), codebook.labelNames());
         }
-        if (!caughtUp
-            && startEnd.entrySet().stream()
-                .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          // The labels given since the last training began are the new ones; the rest were there.
-          labelsAtLastTraining = data.received() - data.labelledAfter(models.lastTrainingBegan());
-          caughtUp = true;
+      } else if (record.topic().equals(topics.reviewRequests().name())) {
+        data.add(requestReader.deserialize(record.topic(), record.value()));
+      } else if (record.topic().equals(topics.qualityReports().name())) {
+        QualityReport report = reportReader.deserialize(record.topic(), record.value());
+        if (report != null
+            && report.getTask().equals(codebook.task())
+            && report.getPromptVersion().equals(codebook.promptVersion())) {
+          gate = report.getGate();
         }
-        if (caughtUp) {
-          maybeTrain();
+      } else {
+        ModelVersion model = modelReader.deserialize(record.topic(), record.value());
+        if (model != null && model.getName().equals(codebook.task())) {
+          models.apply(model);
         }
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      lastError = e.toString();
-      LOG.error("trainer stopped", e);
+    }
+
+    @Override
+    public void afterPoll(boolean caughtUpNow) {
+      if (caughtUpNow && !caughtUp) {
+        // The labels given since the last training began are the new ones; the rest were there.
+        labelsAtLastTraining = data.received() - data.labelledAfter(models.lastTrainingBegan());
+        caughtUp = true;
+      }
+      if (caughtUp) {
+        maybeTrain();
+      }
     }
   }
 
@@ -204,8 +205,7 @@ public final class Trainer implements Role {
    * start reads at most that many per partition: the newest labels of the whole topic are among
    * them, whatever the keys' spread over partitions.
    */
-  private void seekToWindow(
-      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+  private void seekToWindow(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
     var labeled = topics.labeled().name();
     var starts =
         consumer.beginningOffsets(
@@ -371,6 +371,10 @@ public final class Trainer implements Role {
 
   @Override
   public Health health() {
+    var stopped = loop == null ? Optional.<String>empty() : loop.error();
+    if (stopped.isPresent()) {
+      return new Health(caughtUp, "trainer stopped: " + stopped.get());
+    }
     if (lastError != null) {
       return new Health(caughtUp, "last error: " + lastError);
     }
@@ -394,19 +398,18 @@ public final class Trainer implements Role {
 
   @Override
   public void close() {
-    running.set(false);
-    var current = consumer;
-    if (current != null) {
-      current.wakeup();
+    if (loop != null) {
+      loop.close();
     }
     training.shutdown();
     try {
-      if (thread != null) {
-        thread.join(TimeUnit.SECONDS.toMillis(30));
-      }
       training.awaitTermination(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // After the training thread: a training that ends now still publishes its version.
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
     }
   }
 }

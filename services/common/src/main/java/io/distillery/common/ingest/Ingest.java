@@ -3,6 +3,7 @@ package io.distillery.common.ingest;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.distillery.common.CommandLines;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.ToolSettings;
 import io.distillery.common.TopicAdmin;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./distillery ingest FILE}: sends a JSONL or CSV file to the raw texts topic, with a
@@ -200,6 +203,19 @@ public final class Ingest {
     }
   }
 
+  /** The command line: one file. */
+  @Command(
+      name = "distillery ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Sends a JSONL or CSV file to the raw texts topic; bad rows are reported and skipped.")
+  static final class Arguments {
+    @Parameters(
+        paramLabel = "FILE",
+        description = "rows of {\"text\", \"id\", ...}: .jsonl or .csv")
+    Path file;
+  }
+
   /**
    * {@code Ingest FILE}: the cluster from {@code KAFKA_BOOTSTRAP_SERVERS} (default 127.0.0.1:9092),
    * the registry from {@code SCHEMA_REGISTRY_URL} (default http://127.0.0.1:8081) and its API from
@@ -207,11 +223,7 @@ public final class Ingest {
    * prefix from {@code DISTILLERY_TOPIC_PREFIX}.
    */
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: distillery ingest FILE.jsonl|FILE.csv");
-      System.exit(2);
-    }
-    var file = Path.of(args[0]);
+    var file = CommandLines.parseOrExit(new Arguments(), args, System.out, System.err).file;
     if (!Files.isReadable(file)) {
       System.err.println("cannot read " + file);
       System.exit(2);
