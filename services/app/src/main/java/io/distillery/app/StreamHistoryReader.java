@@ -1,19 +1,17 @@
 package io.distillery.app;
 
 import io.distillery.common.KafkaClients;
+import io.distillery.common.PollLoop;
 import io.distillery.common.Topics;
 import io.distillery.schema.LabeledText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.jboss.logging.Logger;
 
 /**
  * Feeds a {@link StreamHistory} from the topics themselves: from the first record written within
@@ -21,20 +19,14 @@ import org.jboss.logging.Logger;
  * so it costs the roles nothing and a restart rebuilds the same history. Only {@code texts.labeled}
  * values are read (for their cost); the other topics are counted by record timestamp.
  */
-final class StreamHistoryReader implements AutoCloseable {
-
-  private static final Logger LOG = Logger.getLogger(StreamHistoryReader.class);
+final class StreamHistoryReader implements AutoCloseable, PollLoop.Reader {
 
   private final StreamHistory history;
   private final Map<String, StreamHistory.Kind> kinds = new HashMap<>();
   private final Deserializer<LabeledText> labeled;
   private final String labeledTopic;
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final Duration retention;
-  private final Thread thread;
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private Map<TopicPartition, Long> endsAtStart = Map.of();
-  private volatile boolean running = true;
+  private final PollLoop loop;
 
   StreamHistoryReader(
       String bootstrapServers, Topics topics, StreamHistory history, Duration retention) {
@@ -46,51 +38,19 @@ final class StreamHistoryReader implements AutoCloseable {
     kinds.put(topics.labeled().name(), StreamHistory.Kind.LABELED);
     this.labeledTopic = topics.labeled().name();
     this.labeled = topics.labeled().valueSerde().deserializer();
-    this.consumer =
-        new KafkaConsumer<>(
-            KafkaClients.stateReader(bootstrapServers, "distillery-dashboard-stream"));
-    this.thread = new Thread(this::run, "distillery-dashboard-stream");
-    thread.setDaemon(true);
-    thread.start();
+    // A topic not there yet, or the broker away: the loop retries from its positions.
+    this.loop =
+        PollLoop.start(
+            "distillery-dashboard-stream",
+            KafkaClients.stateReader(bootstrapServers, "distillery-dashboard-stream"),
+            this,
+            PollLoop.OnError.RETRY,
+            Duration.ofSeconds(1));
   }
 
-  private void run() {
-    try {
-      var assigned = false;
-      while (running) {
-        try {
-          if (!assigned) {
-            seekToRetention();
-            assigned = true;
-          }
-          for (var record : consumer.poll(Duration.ofSeconds(1))) {
-            var kind = kinds.get(record.topic());
-            double cost = 0;
-            if (kind == StreamHistory.Kind.LABELED && record.value() != null) {
-              cost = costOf(record.value());
-            }
-            history.add(kind, record.timestamp(), cost);
-          }
-          if (caughtUp.getCount() > 0
-              && endsAtStart.entrySet().stream()
-                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-            caughtUp.countDown();
-          }
-        } catch (WakeupException e) {
-          return;
-        } catch (RuntimeException e) {
-          // A topic not there yet, or the broker away longer than a request's timeout: the
-          // position is kept, so nothing is counted twice.
-          LOG.warnf("the dashboard's stream history is behind (%s); retrying", e.toString());
-          pause();
-        }
-      }
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
-    }
-  }
-
-  private void seekToRetention() {
+  /** From the first record of each partition within the retention. */
+  @Override
+  public Map<TopicPartition, Long> start(Consumer<byte[], byte[]> consumer) {
     var partitions = new ArrayList<TopicPartition>();
     for (var topic : kinds.keySet()) {
       for (var info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
@@ -103,11 +63,21 @@ final class StreamHistoryReader implements AutoCloseable {
     partitions.forEach(p -> query.put(p, since));
     var found = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
     var ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-    endsAtStart = Map.copyOf(ends);
     for (var p : partitions) {
       var at = found.get(p);
       consumer.seek(p, at == null ? ends.get(p) : at.offset());
     }
+    return Map.copyOf(ends);
+  }
+
+  @Override
+  public void accept(ConsumerRecord<byte[], byte[]> record) {
+    var kind = kinds.get(record.topic());
+    double cost = 0;
+    if (kind == StreamHistory.Kind.LABELED && record.value() != null) {
+      cost = costOf(record.value());
+    }
+    history.add(kind, record.timestamp(), cost);
   }
 
   /**
@@ -116,12 +86,7 @@ final class StreamHistoryReader implements AutoCloseable {
    * @return whether it does
    */
   boolean awaitCaughtUp(Duration timeout) {
-    try {
-      return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return loop.awaitCaughtUp(timeout);
   }
 
   private double costOf(byte[] value) {
@@ -133,23 +98,8 @@ final class StreamHistoryReader implements AutoCloseable {
     }
   }
 
-  private void pause() {
-    try {
-      Thread.sleep(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

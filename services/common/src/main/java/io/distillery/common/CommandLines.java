@@ -14,6 +14,15 @@ public final class CommandLines {
 
   private CommandLines() {}
 
+  /** {@code -h} and {@code --help}, for a tool's {@code @Command} class as a {@code @Mixin}. */
+  public static final class Help {
+    @CommandLine.Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Shows this help and exits.")
+    boolean help;
+  }
+
   /**
    * Fills {@code command}'s annotated fields from {@code args}.
    *

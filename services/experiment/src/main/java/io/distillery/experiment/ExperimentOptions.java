@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,11 +58,12 @@ public record ExperimentOptions(
    */
   @Command(
       name = "distillery experiment",
-      mixinStandardHelpOptions = true,
       description =
           "Measures the teacher against people and each student kind trained on the teacher's and"
               + " on people's labels; writes report.md, results.json and the plots to --out.")
   static final class Arguments {
+    @Mixin CommandLines.Help help;
+
     @Option(
         names = "--data",
         paramLabel = "FILE.jsonl",

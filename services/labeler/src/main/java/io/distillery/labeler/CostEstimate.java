@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -127,11 +128,12 @@ public final class CostEstimate {
   /** The command line; the teacher's samples, batch size and concurrency are its settings. */
   @Command(
       name = "distillery estimate",
-      mixinStandardHelpOptions = true,
       description =
           "What labelling a file with the teacher would cost, at this and larger sizes, from its"
               + " texts' token counts.")
   static final class Arguments {
+    @Mixin CommandLines.Help help;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "a JSONL or CSV file of texts")
     Path file;
 

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -152,11 +153,12 @@ public final class Relabel {
   /** The command line. */
   @Command(
       name = "distillery relabel",
-      mixinStandardHelpOptions = true,
       description =
           "Sends the texts labelled since an instant to the teacher again, under the codebook's"
               + " prompt version.")
   static final class Arguments {
+    @Mixin CommandLines.Help help;
+
     @Option(
         names = "--since",
         required = true,

@@ -1,7 +1,10 @@
 package io.distillery.app.export;
 
+import io.distillery.auditor.AuditorConfig;
 import io.distillery.common.Codebook;
-import io.distillery.common.RegistrySerdes;
+import io.distillery.common.CommandLines;
+import io.distillery.common.DistilleryConfig;
+import io.distillery.common.ToolSettings;
 import io.distillery.common.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./distillery export --task TASK --out DIR [--format jsonl|csv]}: every text of a task with
@@ -27,32 +34,39 @@ public final class Export {
    */
   public record Settings(String task, Path out, RowWriter.Format format) {
 
-    public static Settings parse(String... args) {
-      String task = null;
-      Path out = null;
-      var format = RowWriter.Format.JSONL;
-      for (int i = 0; i < args.length; i++) {
-        var value = i + 1 < args.length ? args[i + 1] : null;
-        switch (args[i]) {
-          case "--task" -> task = required("--task", value);
-          case "--out" -> out = Path.of(required("--out", value));
-          case "--format" -> format = RowWriter.Format.parse(required("--format", value));
-          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-        }
-        i++;
-      }
-      if (task == null || out == null) {
-        throw new IllegalArgumentException("--task and --out are required");
-      }
-      return new Settings(task, out, format);
+    /**
+     * Reads the command line.
+     *
+     * @return empty when {@code --help} was asked for
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static Optional<Settings> parse(String... args) {
+      return CommandLines.parse(new Arguments(), args)
+          .map(a -> new Settings(a.task, a.out, RowWriter.Format.parse(a.format)));
     }
+  }
 
-    private static String required(String name, String value) {
-      if (value == null || value.startsWith("--")) {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      return value;
-    }
+  /** The command line. */
+  @Command(
+      name = "distillery export",
+      description =
+          "Writes every text of a task with its teacher label, student score, reviews and the"
+              + " model that scored it, and audit.md, into a directory.")
+  static final class Arguments {
+    @Mixin CommandLines.Help help;
+
+    @Option(names = "--task", required = true, description = "the task")
+    String task;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "written into")
+    Path out;
+
+    @Option(
+        names = "--format",
+        defaultValue = "jsonl",
+        paramLabel = "jsonl|csv",
+        description = "the rows' format (default: ${DEFAULT-VALUE})")
+    String format;
   }
 
   /**
@@ -100,36 +114,37 @@ public final class Export {
     return new Written(rows.size(), rowsFile, audit, unreadable);
   }
 
+  /**
+   * {@code Export --task TASK --out DIR [--format jsonl|csv]}: the cluster, registry, prefix and
+   * codebook as every tool reads them ({@link ToolSettings}), the auditor's sample rate from its
+   * settings.
+   */
   public static void main(String[] args) throws Exception {
     Settings settings;
     try {
-      settings = Settings.parse(args);
+      var parsed = Settings.parse(args);
+      if (parsed.isEmpty()) {
+        System.out.print(CommandLines.usage(new Arguments()));
+        return;
+      }
+      settings = parsed.get();
     } catch (IllegalArgumentException e) {
       System.err.println("export: " + e.getMessage());
-      System.err.println("usage: distillery export --task TASK --out DIR [--format jsonl|csv]");
+      System.err.print(CommandLines.usage(new Arguments()));
       System.exit(2);
       return;
     }
-    var env = System.getenv();
-    var bootstrap = env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-    var topics =
-        Topics.create(
-            env.getOrDefault("DISTILLERY_TOPIC_PREFIX", "distillery"),
-            RegistrySerdes.fromEnvironment(env));
+    var config = ToolSettings.load(AuditorConfig.class);
+    var common = config.getConfigMapping(DistilleryConfig.class);
+    var bootstrap = common.kafka().bootstrapServers();
+    var topics = Topics.create(common.topicPrefix(), ToolSettings.serdes(common));
     Codebook codebook = null;
-    var codebookFile = Path.of(env.getOrDefault("DISTILLERY_CODEBOOK", "examples/codebook.yaml"));
+    var codebookFile = Path.of(common.codebook());
     if (Files.isReadable(codebookFile)) {
       codebook = Codebook.load(codebookFile);
     }
-    var rate = env.get("DISTILLERY_AUDITOR_SAMPLE_RATE");
-    var written =
-        run(
-            settings,
-            bootstrap,
-            topics,
-            codebook,
-            rate == null || rate.isBlank() ? null : Double.valueOf(rate),
-            System.err);
+    double rate = config.getConfigMapping(AuditorConfig.class).sampleRate();
+    var written = run(settings, bootstrap, topics, codebook, rate, System.err);
     System.out.printf(
         "exported %d texts of task %s to %s and %s%s%n",
         written.rows(),

@@ -1,6 +1,7 @@
 package io.distillery.app.export;
 
 import io.distillery.common.KafkaClients;
+import io.distillery.common.PollLoop;
 import io.distillery.common.Topic;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -45,34 +46,33 @@ final class TopicDump {
       consumer.seekToBeginning(partitions);
       var ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
       var starts = consumer.beginningOffsets(partitions, Duration.ofSeconds(30));
-      long total = 0;
-      for (var p : partitions) {
-        total += ends.get(p) - starts.get(p);
-      }
-      long read = 0;
-      long lastDraw = 0;
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
-          read++;
-          if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
-            continue;
-          }
-          if (record.value() == null) {
-            continue;
-          }
-          try {
-            sink.accept(deserializer.deserialize(record.topic(), record.value()));
-          } catch (SerializationException e) {
-            unreadable++;
-          }
-        }
-        if (System.nanoTime() - lastDraw > 200_000_000L) {
-          lastDraw = System.nanoTime();
-          progress.printf("\r  %-40s %,d of about %,d records", topic.name(), read, total);
-          progress.flush();
-        }
-      }
-      progress.printf("\r  %-40s %,d records%s%n", topic.name(), read, " ".repeat(20));
+      long total = partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
+      long[] read = {0};
+      long[] unread = {0};
+      long[] lastDraw = {0};
+      PollLoop.readToEnd(
+          consumer,
+          ends,
+          record -> {
+            read[0]++;
+            if (record.value() == null) {
+              return;
+            }
+            try {
+              sink.accept(deserializer.deserialize(record.topic(), record.value()));
+            } catch (SerializationException e) {
+              unread[0]++;
+            }
+          },
+          () -> {
+            if (System.nanoTime() - lastDraw[0] > 200_000_000L) {
+              lastDraw[0] = System.nanoTime();
+              progress.printf("\r  %-40s %,d of about %,d records", topic.name(), read[0], total);
+              progress.flush();
+            }
+          });
+      unreadable = unread[0];
+      progress.printf("\r  %-40s %,d records%s%n", topic.name(), read[0], " ".repeat(20));
     }
     return unreadable;
   }

@@ -3,6 +3,8 @@ package io.distillery.app.review;
 import io.distillery.app.RoleSupervisor;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
+import io.distillery.common.PollLoop;
+import io.distillery.common.Topic;
 import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.ReviewVerdict;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,18 +14,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps {@link PendingReviews} in step with the review requests and verdicts topics, and writes the
@@ -39,7 +42,6 @@ public class ReviewQueue {
   /** The most pending items held in memory. */
   static final int CAPACITY = 10_000;
 
-  private static final Logger LOG = Logger.getLogger(ReviewQueue.class);
   private static final String GROUP = "distillery-review-page";
 
   private final RoleSupervisor supervisor;
@@ -48,10 +50,8 @@ public class ReviewQueue {
   // Verdicts this process wrote and already applied; their echo from the topic is ignored, or a
   // label read back after its undo would take the item off the queue again.
   private final Set<String> ownWrites = ConcurrentHashMap.newKeySet();
-  private volatile boolean running;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile PollLoop loop;
   private volatile KafkaProducer<String, ReviewVerdict> producer;
-  private Thread thread;
 
   ReviewQueue(RoleSupervisor supervisor, DistilleryConfig config) {
     this.supervisor = supervisor;
@@ -62,25 +62,23 @@ public class ReviewQueue {
       @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000)
           StartupEvent event) {
     var bootstrap = config.kafka().bootstrapServers();
-    consumer = new KafkaConsumer<>(KafkaClients.transactionalConsumer(bootstrap, GROUP));
     producer =
         new KafkaProducer<>(
             KafkaClients.producer(bootstrap),
             new StringSerializer(),
             supervisor.topics().reviewVerdicts().valueSerde().serializer());
-    running = true;
-    thread = new Thread(this::run, "review-queue");
-    thread.setDaemon(true);
-    thread.start();
+    loop =
+        PollLoop.start(
+            "review queue",
+            KafkaClients.transactionalConsumer(bootstrap, GROUP),
+            new Reader(),
+            PollLoop.OnError.STOP,
+            Duration.ofMillis(500));
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    running = false;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      thread.join(Duration.ofSeconds(10).toMillis());
+    if (loop != null) {
+      loop.close();
     }
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
@@ -121,45 +119,42 @@ public class ReviewQueue {
     producer.send(new ProducerRecord<>(topic, verdict.getId(), verdict)).get();
   }
 
-  private void run() {
-    var topics = supervisor.topics();
-    var requestsTopic = topics.reviewRequests();
-    var verdictsTopic = topics.reviewVerdicts();
-    var requests = requestsTopic.valueSerde().deserializer();
-    var verdicts = verdictsTopic.valueSerde().deserializer();
-    try (var c = consumer) {
-      c.subscribe(List.of(requestsTopic.name(), verdictsTopic.name()));
-      while (running) {
-        var fromRequests =
-            c.assignment().stream().filter(p -> p.topic().equals(requestsTopic.name())).toList();
-        if (pending.full()) {
-          c.pause(fromRequests);
-        } else {
-          c.resume(fromRequests);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
-          try {
-            if (record.topic().equals(requestsTopic.name())) {
-              pending.offer(requests.deserialize(record.topic(), record.value()));
-            } else {
-              var verdict = verdicts.deserialize(record.topic(), record.value());
-              if (!ownWrites.remove(key(verdict))) {
-                pending.apply(verdict);
-              }
-            }
-          } catch (RuntimeException e) {
-            LOG.warnf(
-                "review queue: skipped unreadable record %s-%d@%d: %s",
-                record.topic(), record.partition(), record.offset(), e.getMessage());
-          }
+  /** Both topics from the start (the group commits nothing); requests paused while full. */
+  private final class Reader implements PollLoop.Reader {
+    private final Topic<String, ReviewRequest> requestsTopic = supervisor.topics().reviewRequests();
+    private final Topic<String, ReviewVerdict> verdictsTopic = supervisor.topics().reviewVerdicts();
+    private final Deserializer<ReviewRequest> requests = requestsTopic.valueSerde().deserializer();
+    private final Deserializer<ReviewVerdict> verdicts = verdictsTopic.valueSerde().deserializer();
+
+    @Override
+    public Map<TopicPartition, Long> start(Consumer<byte[], byte[]> consumer) {
+      consumer.subscribe(List.of(requestsTopic.name(), verdictsTopic.name()));
+      return Map.of();
+    }
+
+    @Override
+    public void beforePoll(Consumer<byte[], byte[]> consumer) {
+      var fromRequests =
+          consumer.assignment().stream()
+              .filter(p -> p.topic().equals(requestsTopic.name()))
+              .toList();
+      if (pending.full()) {
+        consumer.pause(fromRequests);
+      } else {
+        consumer.resume(fromRequests);
+      }
+    }
+
+    @Override
+    public void accept(ConsumerRecord<byte[], byte[]> record) {
+      if (record.topic().equals(requestsTopic.name())) {
+        pending.offer(requests.deserialize(record.topic(), record.value()));
+      } else {
+        var verdict = verdicts.deserialize(record.topic(), record.value());
+        if (!ownWrites.remove(key(verdict))) {
+          pending.apply(verdict);
         }
       }
-    } catch (WakeupException e) {
-      if (running) {
-        LOG.error("review queue: consumer woken up while running", e);
-      }
-    } catch (RuntimeException e) {
-      LOG.error("review queue: consumer stopped", e);
     }
   }
 

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -206,10 +207,11 @@ public final class Ingest {
   /** The command line: one file. */
   @Command(
       name = "distillery ingest",
-      mixinStandardHelpOptions = true,
       description =
           "Sends a JSONL or CSV file to the raw texts topic; bad rows are reported and skipped.")
   static final class Arguments {
+    @Mixin CommandLines.Help help;
+
     @Parameters(
         paramLabel = "FILE",
         description = "rows of {\"text\", \"id\", ...}: .jsonl or .csv")
