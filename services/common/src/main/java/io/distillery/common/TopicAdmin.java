@@ -40,9 +40,11 @@ public final class TopicAdmin {
   public static void ensureTopics(
       String bootstrapServers, Collection<NewTopic> topics, Duration timeout) {
     try (var admin = Admin.create(adminProperties(bootstrapServers))) {
+      // One request for all of them: each topic's answer (created, or there already) comes apart.
+      var created = admin.createTopics(topics).values();
       for (var topic : topics) {
         try {
-          admin.createTopics(java.util.List.of(topic)).all().get();
+          created.get(topic.name()).get();
           LOG.infof("created topic %s (%d partitions)", topic.name(), topic.numPartitions());
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {

@@ -23,10 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
@@ -204,6 +206,17 @@ public final class Ingest {
     }
   }
 
+  /**
+   * The producer's settings: {@link KafkaClients#producer}'s (idempotent, acks=all) with bigger
+   * batches and a little longer to fill them, since a file is a burst (IngestBench).
+   */
+  public static Properties producerSettings(String bootstrapServers) {
+    var props = KafkaClients.producer(bootstrapServers);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    return props;
+  }
+
   /** The command line: one file. */
   @Command(
       name = "distillery ingest",
@@ -233,11 +246,14 @@ public final class Ingest {
     var config = ToolSettings.distillery();
     var bootstrap = config.kafka().bootstrapServers();
     var topics = Topics.create(config.topicPrefix(), ToolSettings.serdes(config));
+    // Only the topic written: the roles make theirs when they start.
     TopicAdmin.ensureTopics(
         bootstrap,
-        topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()),
+        topics.newTopics(config.kafka().partitions(), config.kafka().replicationFactor()).stream()
+            .filter(t -> t.name().equals(topics.raw().name()))
+            .toList(),
         Duration.ofSeconds(60));
-    var props = KafkaClients.producer(bootstrap);
+    var props = producerSettings(bootstrap);
     try (var producer =
         new KafkaProducer<>(
             props, new StringSerializer(), topics.raw().valueSerde().serializer())) {
