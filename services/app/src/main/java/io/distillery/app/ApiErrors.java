@@ -1,6 +1,6 @@
 package io.distillery.app;
 
-import io.distillery.auditor.VerdictForm;
+import io.distillery.auditor.verdicts.VerdictForm;
 import io.distillery.trainer.DecisionRefused;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,9 +1,9 @@
 package io.distillery.app;
 
-import io.distillery.auditor.Agreement;
-import io.distillery.auditor.Bootstrap;
-import io.distillery.auditor.Interval;
-import io.distillery.auditor.LabelMix;
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Bootstrap;
+import io.distillery.auditor.agreement.Interval;
+import io.distillery.auditor.mix.LabelMix;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

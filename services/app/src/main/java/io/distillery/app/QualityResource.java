@@ -1,10 +1,10 @@
 package io.distillery.app;
 
-import io.distillery.auditor.Agreement;
 import io.distillery.auditor.Auditor;
-import io.distillery.auditor.Bootstrap;
-import io.distillery.auditor.Interval;
-import io.distillery.auditor.LabelMix;
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Bootstrap;
+import io.distillery.auditor.agreement.Interval;
+import io.distillery.auditor.mix.LabelMix;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;

@@ -1,7 +1,7 @@
 package io.distillery.app;
 
 import io.distillery.auditor.Auditor;
-import io.distillery.auditor.LabelMix;
+import io.distillery.auditor.mix.LabelMix;
 import io.distillery.classifier.Classifier;
 import io.distillery.labeler.Labeler;
 import io.distillery.labeler.openai.OpenAiTeacher;

@@ -1,6 +1,6 @@
 package io.distillery.app;
 
-import io.distillery.auditor.VerdictForm;
+import io.distillery.auditor.verdicts.VerdictForm;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.schema.ReviewVerdict;

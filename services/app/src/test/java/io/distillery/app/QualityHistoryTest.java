@@ -2,9 +2,9 @@ package io.distillery.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillery.auditor.Agreement;
-import io.distillery.auditor.Bootstrap;
-import io.distillery.auditor.ReviewedLabel;
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Bootstrap;
+import io.distillery.auditor.agreement.ReviewedLabel;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

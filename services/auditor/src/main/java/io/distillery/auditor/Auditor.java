@@ -1,5 +1,12 @@
 package io.distillery.auditor;
 
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Bootstrap;
+import io.distillery.auditor.mix.LabelMix;
+import io.distillery.auditor.probe.DriftProbe;
+import io.distillery.auditor.probe.ProbeSet;
+import io.distillery.auditor.probe.ProbeSummary;
+import io.distillery.auditor.verdicts.VerdictCounters;
 import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;

@@ -1,5 +1,6 @@
 package io.distillery.auditor;
 
+import io.distillery.auditor.agreement.Agreement;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

@@ -1,5 +1,26 @@
 package io.distillery.auditor;
 
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Audit;
+import io.distillery.auditor.agreement.Bootstrap;
+import io.distillery.auditor.agreement.GateProcessor;
+import io.distillery.auditor.agreement.HumanLabels;
+import io.distillery.auditor.agreement.ReviewedLabel;
+import io.distillery.auditor.agreement.TeacherVote;
+import io.distillery.auditor.mix.LabelMix;
+import io.distillery.auditor.mix.MixAlerts;
+import io.distillery.auditor.mix.MixItem;
+import io.distillery.auditor.probe.ProbeObservation;
+import io.distillery.auditor.probe.ProbeSet;
+import io.distillery.auditor.probe.ProbeSummary;
+import io.distillery.auditor.probe.ProbeTracker;
+import io.distillery.auditor.sampling.SamplingPolicy;
+import io.distillery.auditor.sampling.SamplingProcessor;
+import io.distillery.auditor.sampling.StudentLabel;
+import io.distillery.auditor.verdicts.CheckedVerdict;
+import io.distillery.auditor.verdicts.VerdictCheck;
+import io.distillery.auditor.verdicts.VerdictCounters;
+import io.distillery.auditor.verdicts.VerdictRoute;
 import io.distillery.common.Codebook;
 import io.distillery.common.JsonSerde;
 import io.distillery.common.Topics;

@@ -3,6 +3,13 @@ package io.distillery.auditor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Bootstrap;
+import io.distillery.auditor.agreement.GateProcessor;
+import io.distillery.auditor.mix.LabelMix;
+import io.distillery.auditor.probe.ProbeSet;
+import io.distillery.auditor.sampling.SamplingPolicy;
+import io.distillery.auditor.verdicts.VerdictCounters;
 import io.distillery.common.Codebook;
 import io.distillery.common.DeadLetters;
 import io.distillery.common.Topics;
@@ -44,7 +51,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AuditorTopologyTest {
+public class AuditorTopologyTest {
 
   private static final Topics TOPICS = AvroBinarySerde.topics("test");
   private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");

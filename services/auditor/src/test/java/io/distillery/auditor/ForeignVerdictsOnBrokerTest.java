@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Python, Go, Node and .NET clients) partitions keys with CRC32 by default, not murmur2, and some
  * tools pick a partition themselves. Every verdict must count whatever partition it was written to.
  */
-class ForeignVerdictsOnBrokerTest {
+public class ForeignVerdictsOnBrokerTest {
 
   private static final int TEXTS = 120;
   private static final int PARTITIONS = 3;

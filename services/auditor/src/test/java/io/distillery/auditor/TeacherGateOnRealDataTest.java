@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillery.auditor.probe.ProbeSet;
+import io.distillery.auditor.verdicts.VerdictCounters;
 import io.distillery.common.Codebook;
 import io.distillery.common.StableHash;
 import io.distillery.common.Topics;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default thresholds (250 reviews, macro-F1 0.7, kappa 0.4, per-class floors 0.3 from 10 items).
  * Datasets from {@code ../shared/datasets} (system property {@code distillery.datasets}).
  */
-class TeacherGateOnRealDataTest {
+public class TeacherGateOnRealDataTest {
 
   private static final Path DATASETS =
       Path.of(System.getProperty("distillery.datasets", "../../../shared/datasets"));

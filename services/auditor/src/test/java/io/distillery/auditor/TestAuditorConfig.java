@@ -5,11 +5,11 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
 
 /** The auditor's typed settings from plain properties, as the application maps them. */
-final class TestAuditorConfig {
+public final class TestAuditorConfig {
 
   private TestAuditorConfig() {}
 
-  static AuditorConfig of(Map<String, String> settings) {
+  public static AuditorConfig of(Map<String, String> settings) {
     return new SmallRyeConfigBuilder()
         .withMapping(AuditorConfig.class)
         .withSources(new PropertiesConfigSource(settings, "test", 100))

@@ -1,7 +1,7 @@
 package io.distillery.experiment;
 
-import io.distillery.auditor.Agreement;
-import io.distillery.auditor.Bootstrap;
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Bootstrap;
 import io.distillery.experiment.ExperimentResult.ClassSpread;
 import io.distillery.experiment.ExperimentResult.Condition;
 import io.distillery.experiment.ExperimentResult.GateResult;

@@ -2,9 +2,9 @@ package io.distillery.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.distillery.auditor.Agreement;
 import io.distillery.auditor.AuditorConfig;
-import io.distillery.auditor.Bootstrap;
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Bootstrap;
 import io.distillery.experiment.ExperimentOptions.UsageException;
 import io.distillery.labeler.TeacherConfig;
 import io.distillery.students.DjlEnvironment;

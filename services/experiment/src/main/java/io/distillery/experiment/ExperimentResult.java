@@ -1,7 +1,7 @@
 package io.distillery.experiment;
 
-import io.distillery.auditor.Agreement;
-import io.distillery.auditor.Interval;
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Interval;
 import java.util.List;
 import java.util.Map;
 

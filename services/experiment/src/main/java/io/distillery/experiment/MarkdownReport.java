@@ -1,6 +1,6 @@
 package io.distillery.experiment;
 
-import io.distillery.auditor.Interval;
+import io.distillery.auditor.agreement.Interval;
 import io.distillery.experiment.ExperimentResult.ClassSpread;
 import io.distillery.experiment.ExperimentResult.Condition;
 import io.distillery.experiment.ExperimentResult.StudentResult;

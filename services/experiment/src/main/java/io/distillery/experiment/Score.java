@@ -1,6 +1,6 @@
 package io.distillery.experiment;
 
-import io.distillery.auditor.Agreement;
+import io.distillery.auditor.agreement.Agreement;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.distillery.app.review;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distillery.app.RoleSupervisor;
 import io.distillery.auditor.Auditor;
-import io.distillery.auditor.VerdictForm;
+import io.distillery.auditor.verdicts.VerdictForm;
 import io.distillery.schema.ReviewVerdict;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.distillery.auditor.Agreement;
-import io.distillery.auditor.Bootstrap;
-import io.distillery.auditor.ReviewedLabel;
+import io.distillery.auditor.agreement.Agreement;
+import io.distillery.auditor.agreement.Bootstrap;
+import io.distillery.auditor.agreement.ReviewedLabel;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
