@@ -43,6 +43,12 @@ public final class TransformerFinetuneKind implements StudentKind {
   /** Setting: the pretrained model the encoder started from. */
   static final String ENCODER_MODEL = "encoder-model";
 
+  /**
+   * Setting, a record only: the temperature the head was divided by after training ({@link
+   * Calibration}); loading reads nothing from it, since the head's parameters already hold it.
+   */
+  static final String CALIBRATION_TEMPERATURE = "calibration-temperature";
+
   /** {@link #ENCODER} of an encoder built from DJL blocks. */
   static final String BERT = "bert";
 
@@ -363,8 +369,24 @@ public final class TransformerFinetuneKind implements StudentKind {
 
     /** The student these parts make; it owns them from here on. */
     TransformerStudent student(List<String> labels) {
+      return student(labels, 1);
+    }
+
+    /**
+     * As {@link #student(List)}, its head already divided by the calibration {@code temperature},
+     * which the artifact records.
+     */
+    TransformerStudent student(List<String> labels, double temperature) {
       return new TransformerStudent(
-          model, block, tokenizer, tokenizerJson, labels, pooling, hidden, encoderModel);
+          model,
+          block,
+          tokenizer,
+          tokenizerJson,
+          labels,
+          pooling,
+          hidden,
+          encoderModel,
+          temperature);
     }
 
     void close() {

@@ -38,10 +38,14 @@ public final class TransformerStudent implements Student {
   private final Pooling pooling;
   private final int hidden;
   private final String encoderModel;
+  private final double temperature;
 
   /**
    * Takes ownership of {@code model} (whose block is {@code block}) and {@code tokenizer}: {@link
    * #close()} closes them.
+   *
+   * @param temperature the calibration temperature already folded into the head (1: none), for the
+   *     artifact's record
    */
   TransformerStudent(
       Model model,
@@ -51,7 +55,8 @@ public final class TransformerStudent implements Student {
       List<String> labels,
       Pooling pooling,
       int hidden,
-      String encoderModel) {
+      String encoderModel,
+      double temperature) {
     this.model = model;
     this.block = block;
     this.tokenizer = tokenizer;
@@ -60,6 +65,7 @@ public final class TransformerStudent implements Student {
     this.pooling = pooling;
     this.hidden = hidden;
     this.encoderModel = encoderModel;
+    this.temperature = temperature;
     block.freezeParameters(true);
     // One call before the student is shared: it puts the TorchScript module into eval mode.
     predict("");
@@ -132,6 +138,10 @@ public final class TransformerStudent implements Student {
     settings.put(TransformerFinetuneKind.POOLING, pooling.settingName());
     settings.put(TransformerFinetuneKind.HIDDEN, Integer.toString(hidden));
     settings.put(TransformerFinetuneKind.ENCODER_MODEL, encoderModel);
+    // Already folded into the head; recorded so that the model version says it.
+    settings.put(
+        TransformerFinetuneKind.CALIBRATION_TEMPERATURE,
+        String.format(java.util.Locale.ROOT, "%.4f", temperature));
     return settings;
   }
 

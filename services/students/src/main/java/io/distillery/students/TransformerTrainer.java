@@ -103,7 +103,13 @@ final class TransformerTrainer {
         }
         var run = new Run(parts, encoded, targets, hard, classWeight, labels, settings, progress);
         double loss = run.fit(split);
-        var student = parts.student(labels);
+        double temperature = run.calibrate(split.heldOut());
+        LOG.infof(
+            "fine-tuning %s: calibrated on %d held-out texts, temperature %.2f",
+            TransformerStudent.KIND,
+            Integer.valueOf(split.heldOut().size()),
+            Double.valueOf(temperature));
+        var student = parts.student(labels, temperature);
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new TrainedStudent(
             student, device.toString(), choice.reason(), millis, split.train().size(), loss);
@@ -332,33 +338,75 @@ final class TransformerTrainer {
     private double heldOutMacroF1(List<Integer> rows) {
       var predicted = new ArrayList<String>(rows.size());
       var reference = new ArrayList<String>(rows.size());
+      var logits = logits(rows);
+      for (int r = 0; r < rows.size(); r++) {
+        int best = 0;
+        for (int k = 1; k < logits[r].length; k++) {
+          if (logits[r][k] > logits[r][best]) {
+            best = k;
+          }
+        }
+        predicted.add(labels.get(best));
+        reference.add(labels.get(hard[rows.get(r)]));
+      }
+      return Metrics.compare(labels, predicted, reference).macroF1();
+    }
+
+    /**
+     * Fits a temperature on the held-out slice ({@link Calibration}) and folds it into the head:
+     * its weight and bias divided by it give the same argmax and calibrated probabilities, in every
+     * way the student is later served. 1 (nothing changed) without a held-out slice.
+     */
+    double calibrate(List<Integer> heldOut) {
+      if (heldOut.isEmpty()) {
+        return 1;
+      }
+      var heldTargets = new float[heldOut.size()][];
+      for (int r = 0; r < heldOut.size(); r++) {
+        heldTargets[r] = targets[heldOut.get(r)];
+      }
+      double temperature = Calibration.temperature(logits(heldOut), heldTargets);
+      for (var pair : parts.block().head().getParameters()) {
+        // In place and outside a gradient collector, as restore() writes parameters.
+        pair.getValue().getArray().divi((float) temperature);
+      }
+      return temperature;
+    }
+
+    /** The student's logits on {@code rows}, in batches. */
+    private double[][] logits(List<Integer> rows) {
+      var out = new double[rows.size()][];
       var manager = parts.model().getNDManager();
+      int next = 0;
       for (int from = 0; from < rows.size(); from += EVAL_BATCH) {
         var chunk = rows.subList(from, Math.min(rows.size(), from + EVAL_BATCH));
         var texts = new ArrayList<long[]>(chunk.size());
         for (int i : chunk) {
           texts.add(encoded.get(i));
-          reference.add(labels.get(hard[i]));
         }
         var padded = parts.tokenizer().pad(texts);
         try (NDManager sub = manager.newSubManager()) {
           var shape = new Shape(padded.rows(), padded.width());
           var ids = sub.create(padded.ids(), shape);
           var mask = sub.create(padded.mask(), shape);
-          long[] best =
+          float[] flat =
               parts
                   .block()
                   .forward(new ParameterStore(sub, false), new NDList(ids, mask), false)
                   .singletonOrThrow()
-                  .argMax(1)
-                  .toType(DataType.INT64, false)
-                  .toLongArray();
-          for (long k : best) {
-            predicted.add(labels.get((int) k));
+                  .toType(DataType.FLOAT32, false)
+                  .toFloatArray();
+          int classes = labels.size();
+          for (int r = 0; r < chunk.size(); r++) {
+            var row = new double[classes];
+            for (int k = 0; k < classes; k++) {
+              row[k] = flat[r * classes + k];
+            }
+            out[next++] = row;
           }
         }
       }
-      return Metrics.compare(labels, predicted, reference).macroF1();
+      return out;
     }
 
     /** A copy of every parameter's value, on the parameters' device. */

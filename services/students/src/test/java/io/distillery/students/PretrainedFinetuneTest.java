@@ -118,6 +118,10 @@ class PretrainedFinetuneTest {
         .containsEntry("bert.num_hidden_layers", "6")
         .containsEntry("pooling", "mean")
         .containsEntry("max-length", "128");
+    // Calibrated on the held-out slice, the temperature folded into the head and recorded.
+    assertThat(Double.parseDouble(stored.manifest().settings().get("calibration-temperature")))
+        .isPositive()
+        .isNotEqualTo(1.0);
     try (var loaded = ModelStore.load(stored.uri(), stored.sha256(), StudentKinds.builtIn())) {
       // Served by ONNX Runtime with the fine-tuned weights written into the encoder's graph.
       assertThat(loaded).isInstanceOf(OnnxTransformerStudent.class);
