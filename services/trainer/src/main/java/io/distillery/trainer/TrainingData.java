@@ -189,15 +189,20 @@ final class TrainingData {
   /** Human-labelled texts whose text is known, outside the share trained on: the evaluation set. */
   List<LabeledExample> evaluationSet() {
     var out = new ArrayList<LabeledExample>();
+    forEachEvaluated((id, example) -> out.add(example));
+    return out;
+  }
+
+  /** Each text of the evaluation set with its id, in id order. */
+  private void forEachEvaluated(java.util.function.BiConsumer<String, LabeledExample> action) {
     new TreeMap<>(humanLabels)
         .forEach(
             (id, human) -> {
               var text = textOfReviewed(id);
               if (text != null && !trainedOn(id)) {
-                out.add(new LabeledExample(text, human));
+                action.accept(id, new LabeledExample(text, human));
               }
             });
-    return out;
   }
 
   /**
@@ -225,15 +230,11 @@ final class TrainingData {
     }
     var examples = new ArrayList<LabeledExample>();
     var teachers = new ArrayList<String>();
-    new TreeMap<>(humanLabels)
-        .forEach(
-            (id, human) -> {
-              var text = textOfReviewed(id);
-              if (text != null && !trainedOn(id)) {
-                examples.add(new LabeledExample(text, human));
-                teachers.add(countedTeacherLabel(id, labels));
-              }
-            });
+    forEachEvaluated(
+        (id, example) -> {
+          examples.add(example);
+          teachers.add(countedTeacherLabel(id, labels));
+        });
     return new Evaluation(examples, teachers, Optional.of(TeacherCorrection.of(labels, counts)));
   }
 
