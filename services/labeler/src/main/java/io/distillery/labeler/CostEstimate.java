@@ -146,15 +146,36 @@ public final class CostEstimate {
 
     @Option(
         names = "--input-price",
-        defaultValue = "${env:DISTILLERY_ESTIMATE_INPUT_PRICE:-0.15}",
-        description = "USD per million prompt tokens (default gpt-4o-mini's: ${DEFAULT-VALUE})")
-    double inputPrice;
+        defaultValue = "${env:DISTILLERY_ESTIMATE_INPUT_PRICE}",
+        description =
+            "USD per million prompt tokens (default: the price of distillery.teacher.model in"
+                + " distillery.teacher.prices)")
+    Double inputPrice;
 
     @Option(
         names = "--output-price",
-        defaultValue = "${env:DISTILLERY_ESTIMATE_OUTPUT_PRICE:-0.60}",
-        description = "USD per million answer tokens (default: ${DEFAULT-VALUE})")
-    double outputPrice;
+        defaultValue = "${env:DISTILLERY_ESTIMATE_OUTPUT_PRICE}",
+        description = "USD per million answer tokens (default: as --input-price)")
+    Double outputPrice;
+
+    /**
+     * The prices asked for, else the teacher model's from its price table.
+     *
+     * @throws IllegalArgumentException when neither names one
+     */
+    double[] prices(TeacherConfig teacher) {
+      var listed = teacher.prices() == null ? null : teacher.prices().get(teacher.model());
+      if ((inputPrice == null || outputPrice == null) && listed == null) {
+        throw new IllegalArgumentException(
+            "no price for the teacher model '"
+                + teacher.model()
+                + "' in distillery.teacher.prices: give --input-price and --output-price");
+      }
+      return new double[] {
+        inputPrice != null ? inputPrice : listed.input(),
+        outputPrice != null ? outputPrice : listed.output()
+      };
+    }
 
     @Option(
         names = "--latency-seconds",
@@ -173,8 +194,9 @@ public final class CostEstimate {
 
   /**
    * {@code CostEstimate FILE [CODEBOOK]}: prices, latency and share as options (or {@code
-   * DISTILLERY_ESTIMATE_*} in the environment); samples, batch size and concurrency from the
-   * teacher's settings ({@code DISTILLERY_TEACHER_SAMPLES}, {@code ..._BATCH_SIZE}, {@code
+   * DISTILLERY_ESTIMATE_*} in the environment), the prices by default the teacher model's from its
+   * price table; model, samples, batch size and concurrency from the teacher's settings ({@code
+   * DISTILLERY_TEACHER_MODEL}, {@code ..._SAMPLES}, {@code ..._BATCH_SIZE}, {@code
    * ..._MAX_IN_FLIGHT}).
    */
   public static void main(String[] args) throws IOException {
@@ -186,10 +208,18 @@ public final class CostEstimate {
                 : Path.of(ToolSettings.distillery().codebook()));
     var texts = readTexts(arguments.file);
     var teacher = TeacherSettings.load();
+    double[] prices;
+    try {
+      prices = arguments.prices(teacher);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     var settings =
         new Settings(
-            arguments.inputPrice,
-            arguments.outputPrice,
+            prices[0],
+            prices[1],
             teacher.samples(),
             teacher.batchSize(),
             teacher.maxInFlight(),

@@ -48,9 +48,11 @@ class ToolArgumentsTest {
 
     assertThat(a.file).isEqualTo(Path.of("texts.jsonl"));
     assertThat(a.codebook).isNull();
-    // gpt-4o-mini's prices, unless DISTILLERY_ESTIMATE_* say otherwise (they are unset in tests).
-    assertThat(a.inputPrice).isEqualTo(0.15);
-    assertThat(a.outputPrice).isEqualTo(0.60);
+    // No price asked for (DISTILLERY_ESTIMATE_* are unset in tests): the teacher model's.
+    assertThat(a.inputPrice).isNull();
+    assertThat(a.outputPrice).isNull();
+    var mini = TeacherSettings.load();
+    assertThat(mini.model()).isEqualTo("gpt-4o-mini");
     assertThat(a.latencySeconds).isEqualTo(1.0);
     assertThat(a.sampleShare).isEqualTo(0.1);
 
@@ -59,9 +61,46 @@ class ToolArgumentsTest {
             .orElseThrow();
     assertThat(b.codebook).isEqualTo(Path.of("cb.yaml"));
     assertThat(b.inputPrice).isEqualTo(2.5);
+    assertThat(b.outputPrice).isNull();
     assertThatThrownBy(
             () -> CommandLines.parse(new CostEstimate.Arguments(), "t.csv", "--input-price", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'--input-price'");
+  }
+
+  private static TeacherConfig teacher(java.util.Map<String, String> settings) {
+    return new io.smallrye.config.SmallRyeConfigBuilder()
+        .withSources(new io.smallrye.config.PropertiesConfigSource(settings, "test", 500))
+        .withMapping(TeacherConfig.class)
+        .build()
+        .getConfigMapping(TeacherConfig.class);
+  }
+
+  @Test
+  void shouldPriceTheTeacherModelFromItsTableUnlessPricesAreGiven() {
+    var table =
+        teacher(
+            java.util.Map.of(
+                "distillery.teacher.model", "gpt-4o",
+                "distillery.teacher.prices.\"gpt-4o\".input", "2.5",
+                "distillery.teacher.prices.\"gpt-4o\".output", "10"));
+    var none = CommandLines.parse(new CostEstimate.Arguments(), "t.jsonl").orElseThrow();
+    var given =
+        CommandLines.parse(
+                new CostEstimate.Arguments(),
+                "t.jsonl",
+                "--input-price",
+                "0.4",
+                "--output-price",
+                "1.6")
+            .orElseThrow();
+
+    assertThat(none.prices(table)).containsExactly(2.5, 10.0);
+    assertThat(given.prices(table)).containsExactly(0.4, 1.6);
+    assertThat(given.prices(teacher(java.util.Map.of()))).containsExactly(0.4, 1.6);
+    assertThatThrownBy(() -> none.prices(teacher(java.util.Map.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no price for the teacher model 'gpt-4o-mini'")
+        .hasMessageContaining("--input-price");
   }
 }
