@@ -41,6 +41,7 @@ public final class FinetuneBench {
     var datasets = Path.of(System.getProperty("distillery.datasets", "../shared/datasets"));
     var dataset = System.getProperty("bench.dataset", "movie-review-polarity");
     int n = Integer.getInteger("bench.labels", 2_000);
+    long seed = Long.getLong("bench.seed", 42L);
     var rows = LabelledDataset.read(datasets.resolve(dataset).resolve("data.jsonl"));
     var labels = rows.stream().map(LabelledDataset.Row::humanLabel).distinct().sorted().toList();
     var taught =
@@ -60,7 +61,7 @@ public final class FinetuneBench {
 
     long start = System.nanoTime();
     var trained =
-        new TransformerFinetuneKind(settings).train(examples, labels, 42, TrainingProgress.NONE);
+        new TransformerFinetuneKind(settings).train(examples, labels, seed, TrainingProgress.NONE);
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
     var work = Files.createTempDirectory("finetune-bench");
     var stored =
@@ -109,10 +110,11 @@ public final class FinetuneBench {
   }
 
   /**
-   * The default settings, or others for a comparison: {@code -Dbench.epochs}, {@code
-   * -Dbench.patience}, {@code -Dbench.learning-rate}, {@code -Dbench.pretrained=bge-small-en-v1.5},
-   * {@code -Dbench.pooling=cls}, {@code -Dbench.distillation=soft} (the LLM's recorded confidence
-   * as the soft target), {@code -Dbench.temperature}.
+   * The default settings, or others for a comparison (and {@code -Dbench.seed}, default 42, for the
+   * run's seed): {@code -Dbench.epochs}, {@code -Dbench.patience}, {@code -Dbench.learning-rate},
+   * {@code -Dbench.pretrained=bge-small-en-v1.5}, {@code -Dbench.pooling=cls}, {@code
+   * -Dbench.distillation=soft} (the LLM's recorded confidence as the soft target), {@code
+   * -Dbench.temperature}.
    */
   private static TransformerSettings settings() {
     var d = TransformerSettings.DEFAULT;
@@ -147,6 +149,7 @@ public final class FinetuneBench {
     var out = new StringBuilder();
     for (var key :
         List.of(
+            "bench.seed",
             "bench.pretrained",
             "bench.epochs",
             "bench.patience",

@@ -13,6 +13,7 @@ import io.distillery.schema.ModelVersion;
 import io.distillery.schema.QualityReport;
 import io.distillery.schema.ReviewRequest;
 import io.distillery.schema.ReviewVerdict;
+import io.distillery.students.LabeledExample;
 import io.distillery.students.ModelStore;
 import io.distillery.students.StudentKinds;
 import java.nio.file.Path;
@@ -220,37 +221,34 @@ public final class Trainer implements Role {
       return;
     }
     long labels = data.received();
-    var now = java.time.Instant.now();
-    if (!retrainPolicy.due(
-        labels, labelsAtLastTraining, models.lastVersion(), models.lastTrainedAt(), now)) {
-      idle(retrainPolicy.waitingForLabels(labels - labelsAtLastTraining));
-      return;
-    }
-    var trainingSet = data.trainingSet();
-    var evaluationSet =
-        data.evaluation(
-            codebook.labelNames(), config.correctTeacherErrors(), config.correctionMinReviews());
-    var notReady = retrainPolicy.setsNotReady(trainingSet.size(), evaluationSet.size());
-    if (notReady.isPresent()) {
-      idle(notReady.get());
-      return;
-    }
-    if (gate != GateStatus.PASS) {
-      if (config.requireGatePass()) {
-        if (gate != reportedGate) {
-          reportedGate = gate;
-          LOG.infof(
-              "not training %s: the auditor's gate for prompt version %s is %s, not PASS",
-              codebook.task(), codebook.promptVersion(), gate);
-        }
-        idle("the auditor's gate for prompt version " + codebook.promptVersion() + " is " + gate);
-        return;
+    // Built only once a training is due (RetrainPolicy asks for their sizes then), and once.
+    var sets = new Sets();
+    var decision =
+        retrainPolicy.decide(
+            new RetrainPolicy.LabelCounts(
+                labels, labelsAtLastTraining, models.lastVersion(), models.lastTrainedAt()),
+            java.time.Instant.now(),
+            () -> sets.training().size(),
+            () -> sets.evaluation().size(),
+            gate);
+    if (decision instanceof RetrainPolicy.Wait wait) {
+      if (wait.waitingFor() == RetrainPolicy.WaitingFor.GATE_PASS && gate != reportedGate) {
+        reportedGate = gate;
+        LOG.infof(
+            "not training %s: the auditor's gate for prompt version %s is %s, not PASS",
+            codebook.task(), codebook.promptVersion(), gate);
       }
+      idle(wait.status());
+      return;
+    }
+    if (((RetrainPolicy.Train) decision).gateOverridden()) {
       LOG.warnf(
           "TRAINING %s ON LABELS WHOSE GATE IS %s, NOT PASS: distillery.trainer.require-gate-pass=false"
               + " (an override for experiments and demos)",
           codebook.task(), gate);
     }
+    var trainingSet = sets.training();
+    var evaluationSet = sets.evaluation();
     long previousLabels = labelsAtLastTraining;
     long version = models.takeNextVersion();
     labelsAtLastTraining = labels;
@@ -322,6 +320,30 @@ public final class Trainer implements Role {
                     RETRY_PAUSE);
               }
             });
+  }
+
+  /** The training and evaluation sets of one decision, each built on first use. */
+  private final class Sets {
+    private List<LabeledExample> training;
+    private Evaluation evaluation;
+
+    List<LabeledExample> training() {
+      if (training == null) {
+        training = data.trainingSet();
+      }
+      return training;
+    }
+
+    Evaluation evaluation() {
+      if (evaluation == null) {
+        evaluation =
+            data.evaluation(
+                codebook.labelNames(),
+                config.correctTeacherErrors(),
+                config.correctionMinReviews());
+      }
+      return evaluation;
+    }
   }
 
   private void idle(String why) {

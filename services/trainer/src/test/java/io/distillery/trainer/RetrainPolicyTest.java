@@ -2,14 +2,19 @@ package io.distillery.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillery.schema.GateStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 class RetrainPolicyTest {
 
   private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
-  private final RetrainPolicy policy = new RetrainPolicy(200, Duration.ofMinutes(10), 100, 40);
+  private final RetrainPolicy policy =
+      new RetrainPolicy(200, Duration.ofMinutes(10), 100, 40, true);
+  private final RetrainPolicy.LabelCounts due = new RetrainPolicy.LabelCounts(200, 0, 0, T);
 
   @Test
   void shouldTrainOnceEnoughNewTeacherLabelsCame() {
@@ -100,12 +105,54 @@ class RetrainPolicyTest {
 
   @Test
   void shouldWaitForEnoughTextsToTrainAndToMeasureOn() {
-    assertThat(policy.setsNotReady(99, 40))
-        .contains("waiting for 100 texts to train on (99 so far)");
-    assertThat(policy.setsNotReady(300, 39))
-        .contains("waiting for 40 human-verified texts (39 so far)");
-    assertThat(policy.setsNotReady(300, 40)).isEmpty();
-    assertThat(policy.waitingForLabels(12))
-        .isEqualTo("waiting for 200 new teacher labels (12 so far)");
+    assertThat(policy.decide(due, T, () -> 99, () -> 40, GateStatus.PASS))
+        .isEqualTo(
+            new RetrainPolicy.Wait(
+                RetrainPolicy.WaitingFor.TRAINING_TEXTS,
+                "waiting for 100 texts to train on (99 so far)"));
+    assertThat(policy.decide(due, T, () -> 300, () -> 39, GateStatus.PASS))
+        .isEqualTo(
+            new RetrainPolicy.Wait(
+                RetrainPolicy.WaitingFor.HUMAN_VERIFIED_TEXTS,
+                "waiting for 40 human-verified texts (39 so far)"));
+    assertThat(policy.decide(due, T, () -> 300, () -> 40, GateStatus.PASS))
+        .isEqualTo(new RetrainPolicy.Train(false));
+  }
+
+  @Test
+  void shouldNotBuildTheSetsBeforeATrainingIsDue() {
+    var notDue = new RetrainPolicy.LabelCounts(12, 0, 0, T);
+    IntSupplier untouchable =
+        () -> {
+          throw new AssertionError("the sets were built for a training that is not due");
+        };
+    assertThat(policy.decide(notDue, T, untouchable, untouchable, GateStatus.PASS))
+        .isEqualTo(
+            new RetrainPolicy.Wait(
+                RetrainPolicy.WaitingFor.NEW_LABELS,
+                "waiting for 200 new teacher labels (12 so far)"));
+  }
+
+  @Test
+  void shouldHoldADueTrainingBackUntilTheGatePasses() {
+    for (var gate : List.of(GateStatus.FAIL, GateStatus.INSUFFICIENT_DATA)) {
+      assertThat(policy.decide(due, T, () -> 300, () -> 40, gate))
+          .isEqualTo(
+              new RetrainPolicy.Wait(
+                  RetrainPolicy.WaitingFor.GATE_PASS,
+                  "the auditor's gate for the prompt version is " + gate));
+    }
+  }
+
+  @Test
+  void shouldTrainPastAClosedGateOnlyWhenTheOverrideIsOnAndSaySo() {
+    var demo = new RetrainPolicy(200, Duration.ofMinutes(10), 100, 40, false);
+    assertThat(demo.decide(due, T, () -> 300, () -> 40, GateStatus.FAIL))
+        .isEqualTo(new RetrainPolicy.Train(true));
+    assertThat(demo.decide(due, T, () -> 300, () -> 40, GateStatus.PASS))
+        .isEqualTo(new RetrainPolicy.Train(false));
+    assertThat(demo.decide(due, T, () -> 99, () -> 40, GateStatus.FAIL))
+        .as("the override opens the gate, not the size rules")
+        .isInstanceOf(RetrainPolicy.Wait.class);
   }
 }
