@@ -3,6 +3,7 @@ package io.distillery.app;
 import io.distillery.auditor.Auditor;
 import io.distillery.auditor.mix.LabelMix;
 import io.distillery.classifier.Classifier;
+import io.distillery.classifier.ClassifierCounters;
 import io.distillery.labeler.Labeler;
 import io.distillery.labeler.openai.OpenAiTeacher;
 import io.distillery.labeler.openai.TeacherStats;
@@ -121,7 +122,7 @@ public class RoleMetrics {
                   c,
                   x -> x.counters().studentOnly(),
                   "Scored texts the teacher never saw (active learning)");
-              for (var reason : java.util.List.of("no-model", "uncertain", "sample")) {
+              for (var reason : ClassifierCounters.TEACHER_REASONS) {
                 FunctionCounter.builder(
                         "distillery.classifier.to.teacher",
                         c,

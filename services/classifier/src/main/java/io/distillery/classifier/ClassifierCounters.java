@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ClassifierCounters {
 
+  /** Why texts go to the teacher ({@link #toTeacher()}'s keys), for metrics' tags. */
+  public static final java.util.List<String> TEACHER_REASONS =
+      java.util.Arrays.stream(TeacherRoute.Reason.values()).map(TeacherRoute.Reason::id).toList();
+
   private final LongAdder scored = new LongAdder();
   private final LongAdder uncertain = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();

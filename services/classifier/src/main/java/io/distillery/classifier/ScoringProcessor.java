@@ -2,7 +2,6 @@ package io.distillery.classifier;
 
 import io.distillery.common.DeadLetters;
 import io.distillery.common.RoleName;
-import io.distillery.common.StableHash;
 import io.distillery.common.TextChecks;
 import io.distillery.common.TransientErrors;
 import io.distillery.schema.ScoredText;
@@ -43,9 +42,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
 
   private static final Logger LOG = Logger.getLogger(ScoringProcessor.class);
   private static final int CHUNK = 100;
-  private static final String TEACHER_SAMPLE_SALT = "distillery.classifier.teacher-sample";
 
   private final ClassifierConfig config;
+  private final TeacherRoute route;
   private final ModelHolder holder;
   private final Deserializer<TextEvent> textDeserializer;
   private final String dlqTopic;
@@ -62,6 +61,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
       String dlqTopic,
       ClassifierCounters counters) {
     this.config = config;
+    this.route = TeacherRoute.of(config);
     this.holder = holder;
     this.textDeserializer = textDeserializer;
     this.dlqTopic = dlqTopic;
@@ -117,7 +117,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     }
     if (model.isEmpty()) {
       // No student yet: the teacher labels everything, and the text waits to be scored.
-      toTeacher(in, text, "no-model");
+      toTeacher(in, text, TeacherRoute.Reason.NO_MODEL);
       in = in.sent();
     }
     pending.put(PendingRecord.storeKey(in.partition(), in.offset()), in);
@@ -215,9 +215,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
       return;
     }
     long micros = (System.nanoTime() - start) / 1_000;
-    boolean uncertain =
-        prediction.confidence() < config.uncertainThreshold()
-            || prediction.margin() < config.uncertainMargin();
+    boolean uncertain = route.uncertain(prediction);
     var scored =
         ScoredText.newBuilder()
             .setId(text.getId())
@@ -238,13 +236,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     }
     counters.addScored(uncertain);
     if (!in.sentToTeacher()) {
-      if (uncertain) {
-        toTeacher(in, text, "uncertain");
-      } else if (StableHash.unit(text.getId(), TEACHER_SAMPLE_SALT) < config.teacherSampleRate()) {
-        toTeacher(in, text, "sample");
-      } else {
-        counters.addStudentOnly();
-      }
+      route
+          .route(text.getId(), uncertain)
+          .ifPresentOrElse(reason -> toTeacher(in, text, reason), counters::addStudentOnly);
     }
   }
 
@@ -253,14 +247,15 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
    * (the topic's contract), whatever key or none the text arrived with: the labeler's output and
    * the auditor's stores are partitioned by that id.
    */
-  private void toTeacher(PendingRecord in, TextEvent text, String reason) {
+  private void toTeacher(PendingRecord in, TextEvent text, TeacherRoute.Reason reason) {
     var headers = new RecordHeaders();
-    headers.add(ClassifierTopology.TEACHER_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        ClassifierTopology.TEACHER_REASON_HEADER, reason.id().getBytes(StandardCharsets.UTF_8));
     context.forward(
         new Record<>(
             text.getId().getBytes(StandardCharsets.UTF_8), in.value(), in.timestamp(), headers),
         ClassifierTopology.TEACHER_SINK);
-    counters.addToTeacher(reason);
+    counters.addToTeacher(reason.id());
   }
 
   private void deadLetter(PendingRecord in, String reason) {
