@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.common.Codebook;
 import io.distillery.labeler.Teacher;
 import io.distillery.labeler.TeacherConfig;
+import io.distillery.labeler.TeacherKind;
 import io.distillery.labeler.openai.OpenAiTeacher;
 import io.distillery.labeler.openai.TeacherStats;
 import io.distillery.schema.TextEvent;
@@ -115,7 +116,7 @@ public final class TeacherBench {
   static TeacherConfig config(String baseUrl, int maxInFlight, int batchSize) {
     var properties =
         Map.of(
-            "distillery.teacher.kind", "openai",
+            "distillery.teacher.kind", TeacherKind.OPENAI.id(),
             "distillery.teacher.model", "stub",
             "distillery.teacher.base-url", baseUrl,
             "distillery.teacher.samples", "1",

@@ -8,6 +8,7 @@ import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
 import io.distillery.devcluster.EmbeddedKafka;
 import io.distillery.devcluster.SchemaRegistryProcess;
+import io.distillery.labeler.TeacherKind;
 import io.distillery.schema.LabeledText;
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.students.DjlEnvironment;
@@ -159,7 +160,7 @@ public final class TrainerWindowBench {
         .setTask(CODEBOOK.task())
         .setLabel(id.hashCode() % 2 == 0 ? "positive" : "negative")
         .setConfidence(0.9)
-        .setTeacher(new TeacherIdentity("replay", "bench", CODEBOOK.promptVersion()))
+        .setTeacher(new TeacherIdentity(TeacherKind.REPLAY.id(), "bench", CODEBOOK.promptVersion()))
         .setLabeledAt(Instant.now())
         .build();
   }

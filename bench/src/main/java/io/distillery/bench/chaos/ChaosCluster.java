@@ -3,6 +3,7 @@ package io.distillery.bench.chaos;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.bench.TeacherFault;
 import io.distillery.devcluster.EmbeddedKafka;
+import io.distillery.labeler.TeacherKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -210,7 +211,7 @@ final class ChaosCluster implements AutoCloseable {
     env.put("DISTILLERY_TRAINER_REQUIRE_GATE_PASS", "false");
     env.put("DISTILLERY_AUDITOR_SAMPLE_RATE", "0.2");
     env.put("DISTILLERY_AUDITOR_DOUBLE_REVIEW_SHARE", "0");
-    env.put("DISTILLERY_TEACHER_KIND", "openai");
+    env.put("DISTILLERY_TEACHER_KIND", TeacherKind.OPENAI.id());
     env.put("DISTILLERY_TEACHER_BASE_URL", teacherUrl);
     env.put("DISTILLERY_TEACHER_API_KEY", "chaos-stub-key");
     env.put(

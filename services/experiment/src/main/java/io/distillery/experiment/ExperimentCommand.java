@@ -7,6 +7,7 @@ import io.distillery.auditor.agreement.Agreement;
 import io.distillery.auditor.agreement.Bootstrap;
 import io.distillery.experiment.ExperimentOptions.UsageException;
 import io.distillery.labeler.TeacherConfig;
+import io.distillery.labeler.TeacherKind;
 import io.distillery.students.DjlEnvironment;
 import io.distillery.students.LabelledDataset.Row;
 import io.distillery.students.StudentKind;
@@ -134,9 +135,9 @@ public final class ExperimentCommand {
 
     TeacherRun.Labels labels;
     io.distillery.schema.TeacherIdentity identity;
-    try (var teacher = TeacherRun.create(options.teacher(), data.codebook(), teacherConfig)) {
+    try (var teacher = TeacherRun.create(options.teacherKind(), data.codebook(), teacherConfig)) {
       identity = teacher.identity();
-      boolean remote = options.teacher().equals("openai");
+      boolean remote = options.teacherKind() == TeacherKind.OPENAI;
       labels =
           TeacherRun.label(
               teacher,

@@ -1,6 +1,7 @@
 package io.distillery.experiment;
 
 import io.distillery.common.CommandLines;
+import io.distillery.labeler.TeacherKind;
 import io.distillery.students.bert.PretrainedBert;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +47,10 @@ public record ExperimentOptions(
   /** The student kinds tried when none is named, those of them a build ships. */
   public static final List<String> DEFAULT_STUDENTS = List.of("hashed-linear", "minilm-head");
 
-  /** The teachers the command knows. */
-  public static final List<String> TEACHERS = List.of("replay", "zero-shot", "openai");
+  /** The teacher {@code --teacher} names. */
+  public TeacherKind teacherKind() {
+    return TeacherKind.of(teacher);
+  }
 
   /** The usage text, from the command line's declaration. */
   static final String USAGE = CommandLines.usage(new Arguments());
@@ -157,9 +160,10 @@ public record ExperimentOptions(
   }
 
   public ExperimentOptions {
-    if (!TEACHERS.contains(teacher)) {
-      throw new UsageException(
-          "--teacher: unknown teacher '" + teacher + "' (known: " + TEACHERS + ")");
+    try {
+      TeacherKind.of(teacher);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--teacher: " + e.getMessage());
     }
     if (seeds < 1) {
       throw new UsageException("--seeds must be at least 1, got " + seeds);

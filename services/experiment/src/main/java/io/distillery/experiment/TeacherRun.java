@@ -3,6 +3,7 @@ package io.distillery.experiment;
 import io.distillery.common.Codebook;
 import io.distillery.labeler.Teacher;
 import io.distillery.labeler.TeacherConfig;
+import io.distillery.labeler.TeacherKind;
 import io.distillery.labeler.Teachers;
 import io.distillery.schema.TextEvent;
 import io.distillery.students.LabelledDataset.Row;
@@ -59,8 +60,8 @@ final class TeacherRun {
    * @throws TeacherFailure for an {@code openai} teacher pointed at OpenAI without a key: failing
    *     now, with what to set, beats a run of unauthorised calls
    */
-  static Teacher create(String kind, Codebook codebook, TeacherConfig config) {
-    if (kind.equals("openai")) {
+  static Teacher create(TeacherKind kind, Codebook codebook, TeacherConfig config) {
+    if (kind == TeacherKind.OPENAI) {
       boolean hasKey =
           config.apiKey().filter(k -> !k.isBlank()).isPresent()
               || config.apiKeyFile().filter(f -> !f.isBlank()).isPresent();

@@ -41,7 +41,7 @@ public final class ReplayTeacher implements Teacher {
     this.field = field;
     this.confidenceField = confidenceField(field);
     this.recorded = recorded;
-    this.identity = new TeacherIdentity("replay", source, codebook.promptVersion());
+    this.identity = new TeacherIdentity(TeacherKind.REPLAY.id(), source, codebook.promptVersion());
   }
 
   /**

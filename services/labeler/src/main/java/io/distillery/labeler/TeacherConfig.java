@@ -15,7 +15,7 @@ public interface TeacherConfig {
 
   /** Which teacher labels: {@code replay}, {@code zero-shot} or {@code openai}. */
   @WithDefault("replay")
-  String kind();
+  TeacherKind kind();
 
   /** The model an {@code openai} teacher asks for. */
   @WithDefault("gpt-4o-mini")

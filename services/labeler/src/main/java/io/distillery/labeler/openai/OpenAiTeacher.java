@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.distillery.common.Codebook;
 import io.distillery.labeler.Teacher;
 import io.distillery.labeler.TeacherConfig;
+import io.distillery.labeler.TeacherKind;
 import io.distillery.labeler.openai.ResilientChat.Answered;
 import io.distillery.labeler.openai.ResilientChat.Rejected;
 import io.distillery.labeler.openai.ResilientChat.Unusable;
@@ -87,7 +88,8 @@ public final class OpenAiTeacher implements Teacher {
       throw new IllegalArgumentException(
           "distillery.teacher.samples must be at least 1, not " + config.samples());
     }
-    this.identity = new TeacherIdentity("openai", config.model(), codebook.promptVersion());
+    this.identity =
+        new TeacherIdentity(TeacherKind.OPENAI.id(), config.model(), codebook.promptVersion());
     this.labelOrder = codebook.labelNames();
     UnaryOperator<String> redact =
         config.redactPii() ? PiiRedactor::redact : UnaryOperator.identity();

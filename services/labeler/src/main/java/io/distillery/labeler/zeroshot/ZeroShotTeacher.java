@@ -2,6 +2,7 @@ package io.distillery.labeler.zeroshot;
 
 import io.distillery.common.Codebook;
 import io.distillery.labeler.Teacher;
+import io.distillery.labeler.TeacherKind;
 import io.distillery.schema.TeacherIdentity;
 import io.distillery.schema.TextEvent;
 import io.distillery.students.minilm.MiniLmEncoder;
@@ -22,9 +23,6 @@ import java.util.List;
  * hate), which is what the auditor is there to notice. Thread-safe.
  */
 public final class ZeroShotTeacher implements Teacher {
-
-  /** The teacher kind in its identity. */
-  public static final String KIND = "zero-shot";
 
   /**
    * Softmax temperature over cosine similarities. MiniLM's similarities between a text and the
@@ -62,7 +60,9 @@ public final class ZeroShotTeacher implements Teacher {
     this.codebook = codebook;
     this.encoder = encoder;
     this.ownsEncoder = ownsEncoder;
-    this.identity = new TeacherIdentity(KIND, encoder.modelName(), codebook.promptVersion());
+    this.identity =
+        new TeacherIdentity(
+            TeacherKind.ZERO_SHOT.id(), encoder.modelName(), codebook.promptVersion());
     try {
       this.prototypes = prototypes(codebook, encoder);
     } catch (RuntimeException e) {

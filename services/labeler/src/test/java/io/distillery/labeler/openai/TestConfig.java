@@ -1,6 +1,7 @@
 package io.distillery.labeler.openai;
 
 import io.distillery.labeler.TeacherConfig;
+import io.distillery.labeler.TeacherKind;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,8 +44,8 @@ final class TestConfig implements TeacherConfig {
   record TestPrice(double input, double output) implements Price {}
 
   @Override
-  public String kind() {
-    return "openai";
+  public TeacherKind kind() {
+    return TeacherKind.OPENAI;
   }
 
   @Override
