@@ -3,8 +3,6 @@ package io.distillery.trainer;
 import io.distillery.students.HashedFeaturizer;
 import io.distillery.students.HashedLinearKind;
 import io.distillery.students.HashedLinearStudent;
-import io.distillery.students.Pooling;
-import io.distillery.students.SoftTargets;
 import io.distillery.students.StudentKind;
 import io.distillery.students.StudentKinds;
 import io.distillery.students.TrainingSettings;
@@ -38,7 +36,7 @@ final class StudentKindsConfig {
                   config.seed()));
       case MiniLmHeadStudent.KIND -> {
         var m = config.minilm();
-        var head = MiniLmHeadSettings.Head.parse(m.head());
+        var head = m.head();
         yield new MiniLmHeadKind(
             new MiniLmHeadSettings(
                 head,
@@ -65,8 +63,8 @@ final class StudentKindsConfig {
                 t.validationShare(),
                 t.patience(),
                 config.classWeights(),
-                Pooling.valueOf(t.pooling().toUpperCase(java.util.Locale.ROOT)),
-                SoftTargets.Distillation.fromSetting(t.distillation()),
+                t.pooling(),
+                t.distillation(),
                 t.temperature(),
                 config.seed()));
       }

@@ -1,5 +1,8 @@
 package io.distillery.trainer;
 
+import io.distillery.students.Pooling;
+import io.distillery.students.SoftTargets;
+import io.distillery.students.minilm.MiniLmHeadSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -137,7 +140,7 @@ public interface TrainerConfig {
 
     /** {@code mlp} (one hidden layer) or {@code logistic}. */
     @WithDefault("mlp")
-    String head();
+    MiniLmHeadSettings.Head head();
 
     /** Units of the MLP's hidden layer. */
     @WithDefault("256")
@@ -218,16 +221,16 @@ public interface TrainerConfig {
     @WithDefault("1")
     int patience();
 
-    /** {@code CLS} or {@code MEAN}: how token states become one vector per text. */
-    @WithDefault("MEAN")
-    String pooling();
+    /** {@code mean} or {@code cls}: how token states become one vector per text. */
+    @WithDefault("mean")
+    Pooling pooling();
 
     /**
      * {@code hard}: learn the teacher's label; {@code soft}: learn its distribution (its stated
      * confidence on the label, the rest shared by the others), at {@link #temperature()}.
      */
     @WithDefault("hard")
-    String distillation();
+    SoftTargets.Distillation distillation();
 
     /** Softens (above 1) or sharpens the teacher's distribution under soft distillation. */
     @WithDefault("1.0")

@@ -3,6 +3,9 @@ package io.distillery.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.distillery.students.Pooling;
+import io.distillery.students.SoftTargets;
+import io.distillery.students.minilm.MiniLmHeadSettings;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
@@ -42,7 +45,21 @@ class StudentKindsConfigTest {
   }
 
   @Test
-  void shouldRefuseAnUnknownKindHeadOrDistillation() {
+  void shouldReadTheEnumeratedSettingsInEitherSpelling() {
+    var t =
+        config(
+            Map.of(
+                "distillery.trainer.transformer.pooling", "CLS",
+                "distillery.trainer.transformer.distillation", "soft",
+                "distillery.trainer.minilm.head", "logistic"));
+    assertThat(t.transformer().pooling()).isEqualTo(Pooling.CLS);
+    assertThat(t.transformer().distillation()).isEqualTo(SoftTargets.Distillation.SOFT);
+    assertThat(t.minilm().head()).isEqualTo(MiniLmHeadSettings.Head.LOGISTIC);
+    assertThat(config(Map.of()).transformer().pooling()).isEqualTo(Pooling.MEAN);
+  }
+
+  @Test
+  void shouldRefuseAnUnknownKindHeadPoolingOrDistillation() {
     assertThatThrownBy(
             () -> StudentKindsConfig.kind(config(Map.of("distillery.trainer.student", "gpt"))))
         .hasMessageContaining("unknown kind 'gpt'")
@@ -54,7 +71,12 @@ class StudentKindsConfigTest {
                         Map.of(
                             "distillery.trainer.student", "transformer-finetune",
                             "distillery.trainer.transformer.distillation", "medium"))))
-        .hasMessageContaining("distillation must be hard or soft, got 'medium'");
+        .as("refused when the configuration is read, naming the setting and what it takes")
+        .hasMessageContaining("distillery.trainer.transformer.distillation")
+        .hasMessageContaining("\"medium\"")
+        .hasMessageContaining("allowed values")
+        .hasMessageContaining("hard")
+        .hasMessageContaining("soft");
     assertThatThrownBy(
             () ->
                 StudentKindsConfig.kind(
@@ -62,6 +84,21 @@ class StudentKindsConfigTest {
                         Map.of(
                             "distillery.trainer.student", "minilm-head",
                             "distillery.trainer.minilm.head", "forest"))))
-        .hasMessageContaining("unknown head 'forest'");
+        .hasMessageContaining("distillery.trainer.minilm.head")
+        .hasMessageContaining("\"forest\"")
+        .hasMessageContaining("allowed values")
+        .hasMessageContaining("logistic")
+        .hasMessageContaining("mlp");
+    assertThatThrownBy(
+            () ->
+                StudentKindsConfig.kind(
+                    config(
+                        Map.of(
+                            "distillery.trainer.student", "transformer-finetune",
+                            "distillery.trainer.transformer.pooling", "max"))))
+        .hasMessageContaining("distillery.trainer.transformer.pooling")
+        .hasMessageContaining("allowed values")
+        .hasMessageContaining("cls")
+        .hasMessageContaining("mean");
   }
 }
