@@ -2,6 +2,7 @@ package io.distillery.bench.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillery.bench.TeacherFault;
+import io.distillery.common.RoleName;
 import io.distillery.devcluster.EmbeddedKafka;
 import io.distillery.labeler.TeacherKind;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class ChaosCluster implements AutoCloseable {
 
   static final int PARTITIONS = 3;
   static final String PREFIX = "chaos";
-  static final List<String> ROLES = List.of("labeler", "auditor", "trainer", "classifier");
+  static final List<String> ROLES = RoleName.ids();
   static final Duration READY = Duration.ofMinutes(4);
   private static final String MARKER = ".chaos-run";
   private static final ObjectMapper JSON = new ObjectMapper();

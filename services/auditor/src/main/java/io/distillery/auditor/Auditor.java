@@ -62,10 +62,10 @@ public final class Auditor implements Role {
         KafkaClients.streams(
             common.kafka().bootstrapServers(),
             config.applicationId(),
-            Path.of(common.stateDir(), "streams", "auditor").toString(),
+            Path.of(common.stateDir(), "streams", RoleName.AUDITOR.id()).toString(),
             common.kafka().replicationFactor(),
             topics.dlq().name(),
-            "auditor");
+            RoleName.AUDITOR.id());
     this.probes =
         config
             .probeFile()

@@ -4,7 +4,9 @@ import io.distillery.common.Codebook;
 import io.distillery.common.DistilleryConfig;
 import io.distillery.common.KafkaClients;
 import io.distillery.common.Role;
+import io.distillery.common.RoleName;
 import io.distillery.common.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
@@ -67,7 +69,7 @@ public final class Classifier implements Role {
         KafkaClients.streams(
             bootstrap,
             config.applicationId(),
-            common.stateDir() + "/streams/classifier",
+            Path.of(common.stateDir(), "streams", RoleName.CLASSIFIER.id()).toString(),
             common.kafka().replicationFactor(),
             topics.dlq().name(),
             ScoringProcessor.ROLE);

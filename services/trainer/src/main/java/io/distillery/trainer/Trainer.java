@@ -113,7 +113,7 @@ public final class Trainer implements Role {
     models.publishWith(producer);
     loop =
         PollLoop.start(
-            "trainer",
+            RoleName.TRAINER.id(),
             KafkaClients.stateReader(common.kafka().bootstrapServers(), "distillery-trainer"),
             new Reader(),
             PollLoop.OnError.STOP,
