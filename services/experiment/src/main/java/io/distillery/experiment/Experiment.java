@@ -129,9 +129,9 @@ final class Experiment {
         intervals.macroF1(),
         intervals.kappa(),
         new GateResult(
-            decision.status().name(),
+            decision.status(),
             decision.reason(),
-            quality.status().name(),
+            quality.status(),
             quality.reason(),
             decision.status() == io.distillery.schema.GateStatus.PASS));
   }

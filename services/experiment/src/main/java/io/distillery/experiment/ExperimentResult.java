@@ -2,6 +2,7 @@ package io.distillery.experiment;
 
 import io.distillery.auditor.agreement.Agreement;
 import io.distillery.auditor.agreement.Interval;
+import io.distillery.schema.GateStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -120,7 +121,11 @@ public record ExperimentResult(
    * @param pass whether the trainer would distil this teacher ({@code status} is PASS)
    */
   public record GateResult(
-      String status, String reason, String qualityStatus, String qualityReason, boolean pass) {}
+      GateStatus status,
+      String reason,
+      GateStatus qualityStatus,
+      String qualityReason,
+      boolean pass) {}
 
   /**
    * One student kind, trained on each label source.

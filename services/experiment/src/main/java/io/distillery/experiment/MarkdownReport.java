@@ -4,6 +4,7 @@ import io.distillery.auditor.agreement.Interval;
 import io.distillery.experiment.ExperimentResult.ClassSpread;
 import io.distillery.experiment.ExperimentResult.Condition;
 import io.distillery.experiment.ExperimentResult.StudentResult;
+import io.distillery.schema.GateStatus;
 import io.distillery.students.TransformerSettings;
 import java.util.List;
 import java.util.Locale;
@@ -67,12 +68,12 @@ final class MarkdownReport {
         interval(t.macroF1Interval()),
         f(t.score().kappa()));
     line("- The auditor's gate: **%s** (%s).", t.gate().status(), t.gate().reason());
-    if (!t.gate().status().equals(t.gate().qualityStatus())) {
+    if (t.gate().status() != t.gate().qualityStatus()) {
       line(
           "  On the numbers alone, without the minimum of reviewed texts: **%s** (%s).",
           t.gate().qualityStatus(), t.gate().qualityReason());
     }
-    boolean qualityFails = t.gate().qualityStatus().equals("FAIL");
+    boolean qualityFails = t.gate().qualityStatus() == GateStatus.FAIL;
     if (t.gate().pass()) {
       line("- The trainer would distil this teacher.");
     } else if (qualityFails) {

@@ -115,8 +115,8 @@ public final class SummaryTable {
   }
 
   private static String gate(ExperimentResult.GateResult gate) {
-    return gate.status().equals(gate.qualityStatus())
-        ? gate.status()
+    return gate.status() == gate.qualityStatus()
+        ? gate.status().name()
         : gate.status() + "; on the numbers alone " + gate.qualityStatus();
   }
 
