@@ -2,20 +2,19 @@ package io.distillery.classifier;
 
 import io.distillery.common.DeadLetters;
 import io.distillery.common.KafkaClients;
+import io.distillery.common.PollLoop;
 import io.distillery.common.Topics;
 import io.distillery.schema.ModelStatus;
 import io.distillery.schema.ModelVersion;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jboss.logging.Logger;
 
@@ -23,7 +22,8 @@ import org.jboss.logging.Logger;
  * Follows the models topic and hands each version of the classifier's model to the {@link
  * ModelHolder}. It reads the whole topic from the beginning on every start, with no consumer group
  * (every classifier instance needs every version, and the topic is small and compacted), and only
- * committed records.
+ * committed records, on a {@link PollLoop} that stops on a consumer error (then {@link #failure()}
+ * says why and the classifier's health is down).
  *
  * <p>While catching up with the topic it only collects promoted versions; once caught up it loads
  * the newest, falling back to older ones only if the newest cannot be loaded, so a restart does not
@@ -40,10 +40,9 @@ public final class ModelFollower implements AutoCloseable {
   private final String topic;
   private final Deserializer<ModelVersion> deserializer;
   private final ModelHolder holder;
-  private final CountDownLatch closing = new CountDownLatch(1);
   private volatile boolean ready;
-  private volatile String failure;
-  private Thread thread;
+  private PollLoop loop;
+  private boolean closed;
 
   /**
    * A follower of {@code topics.models()} on the cluster at {@code bootstrapServers}.
@@ -73,79 +72,78 @@ public final class ModelFollower implements AutoCloseable {
 
   /** Starts following on a daemon thread. */
   public synchronized void start() {
-    if (thread != null || closing.getCount() == 0) {
-      throw new IllegalStateException(thread != null ? "already started" : "closed");
+    if (loop != null || closed) {
+      throw new IllegalStateException(loop != null ? "already started" : "closed");
     }
-    thread = new Thread(this::run, "classifier-model-follower");
-    thread.setDaemon(true);
-    thread.start();
+    loop =
+        PollLoop.start(
+            "classifier-model-follower", () -> consumer, new Reader(), PollLoop.OnError.STOP, POLL);
   }
 
   /**
    * Whether the follower has read the topic up to where it ended at start, and is still running.
    */
   public boolean ready() {
-    return ready && failure == null;
+    return ready && failure() == null;
   }
 
   /** Why the follower stopped, or null while it runs. */
-  public String failure() {
-    return failure;
+  public synchronized String failure() {
+    return loop == null ? null : loop.error().map(e -> "model follower stopped: " + e).orElse(null);
   }
 
-  private void run() {
-    try {
-      var partitions = awaitPartitions();
-      if (partitions.isEmpty()) {
+  /** What the follower makes of the models topic, on the loop's thread. */
+  private final class Reader implements PollLoop.Reader {
+
+    private List<ModelVersion> backlog = new ArrayList<>();
+
+    @Override
+    public Map<TopicPartition, Long> start(Consumer<byte[], byte[]> c) {
+      var partitions = awaitPartitions(c);
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      return c.endOffsets(partitions);
+    }
+
+    @Override
+    public void accept(ConsumerRecord<byte[], byte[]> record) {
+      var version = decode(record);
+      if (version == null) {
         return;
       }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      var end = consumer.endOffsets(partitions);
-      List<ModelVersion> backlog = new ArrayList<>();
-      while (closing.getCount() > 0) {
-        for (var record : consumer.poll(POLL)) {
-          var version = decode(record);
-          if (version == null) {
-            continue;
-          }
-          if (ready) {
-            holder.offer(version);
-          } else if (version.getStatus() == ModelStatus.PROMOTED) {
-            backlog.add(version);
-          }
-        }
-        if (!ready && caughtUp(end)) {
-          loadChampion(backlog);
-          backlog = List.of();
-          ready = true;
-          LOG.infof(
-              "classifier: caught up with %s, %s",
-              topic,
-              holder
-                  .current()
-                  .map(m -> "using " + m.name() + " v" + m.version())
-                  .orElse("no promoted model yet"));
-        }
+      if (ready) {
+        holder.offer(version);
+      } else if (version.getStatus() == ModelStatus.PROMOTED) {
+        backlog.add(version);
       }
-    } catch (WakeupException e) {
-      if (closing.getCount() > 0) {
-        failure = DeadLetters.reason("model follower stopped", e);
+    }
+
+    @Override
+    public void afterPoll(boolean caughtUp) {
+      if (ready || !caughtUp) {
+        return;
       }
-    } catch (RuntimeException e) {
-      failure = DeadLetters.reason("model follower stopped", e);
-      LOG.errorf(e, "classifier: %s", failure);
-    } finally {
-      ready = false;
-      consumer.close();
+      loadChampion(backlog);
+      backlog = List.of();
+      ready = true;
+      LOG.infof(
+          "classifier: caught up with %s, %s",
+          topic,
+          holder
+              .current()
+              .map(m -> "using " + m.name() + " v" + m.version())
+              .orElse("no promoted model yet"));
     }
   }
 
-  /** The topic's partitions, waiting for the topic to exist; empty when closed first. */
-  private List<TopicPartition> awaitPartitions() {
-    while (closing.getCount() > 0) {
+  /**
+   * The topic's partitions, waiting for the topic to exist. A close wakes the consumer, so the next
+   * {@code partitionsFor} ends the wait.
+   */
+  private List<TopicPartition> awaitPartitions(Consumer<byte[], byte[]> c) {
+    while (true) {
       try {
-        var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+        var infos = c.partitionsFor(topic, Duration.ofSeconds(5));
         if (infos != null && !infos.isEmpty()) {
           return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         }
@@ -154,24 +152,12 @@ public final class ModelFollower implements AutoCloseable {
         LOG.infof("classifier: waiting for topic %s: %s", topic, e.getMessage());
       }
       try {
-        if (closing.await(RETRY.toMillis(), TimeUnit.MILLISECONDS)) {
-          break;
-        }
+        Thread.sleep(RETRY.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        throw new org.apache.kafka.common.errors.InterruptException(e);
       }
     }
-    return List.of();
-  }
-
-  private boolean caughtUp(Map<TopicPartition, Long> end) {
-    for (var e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Offers the backlog newest first, stopping at the first version that loads. */
@@ -179,7 +165,7 @@ public final class ModelFollower implements AutoCloseable {
     // The last promotion in topic order is the champion (a rollback promotes an older version
     // again); when it cannot be loaded, the one promoted before it.
     var candidates = new ArrayList<>(backlog);
-    java.util.Collections.reverse(candidates);
+    Collections.reverse(candidates);
     for (var version : candidates) {
       if (holder.offer(version)) {
         return;
@@ -198,8 +184,7 @@ public final class ModelFollower implements AutoCloseable {
       return deserializer.deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
       // Nothing to dead-letter: this reader replays the topic on every start and is not the topic's
-      // consumer of
-      // record; the trainer that wrote it owns the fix.
+      // consumer of record; the trainer that wrote it owns the fix.
       LOG.errorf(
           "classifier: skipping %s-%d@%d: %s",
           record.topic(),
@@ -210,23 +195,19 @@ public final class ModelFollower implements AutoCloseable {
     }
   }
 
-  /** Stops the thread and closes the consumer; waits up to 10 s. */
+  /** Stops the loop, which closes the consumer; waits for it up to 30 s. */
   @Override
   public void close() {
-    Thread running;
+    PollLoop running;
     synchronized (this) {
-      running = thread;
+      running = loop;
+      closed = true;
     }
-    closing.countDown();
+    ready = false;
     if (running == null) {
       consumer.close();
       return;
     }
-    consumer.wakeup();
-    try {
-      running.join(Duration.ofSeconds(10).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    running.close();
   }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,7 +63,7 @@ public final class PollLoop implements AutoCloseable {
   public static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
 
   private final String name;
-  private final Properties settings;
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final Reader reader;
   private final OnError onError;
   private final Duration pollTimeout;
@@ -73,9 +74,13 @@ public final class PollLoop implements AutoCloseable {
   private volatile String error;
 
   private PollLoop(
-      String name, Properties settings, Reader reader, OnError onError, Duration pollTimeout) {
+      String name,
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      Reader reader,
+      OnError onError,
+      Duration pollTimeout) {
     this.name = name;
-    this.settings = settings;
+    this.consumers = consumers;
     this.reader = reader;
     this.onError = onError;
     this.pollTimeout = pollTimeout;
@@ -90,13 +95,26 @@ public final class PollLoop implements AutoCloseable {
    */
   public static PollLoop start(
       String name, Properties settings, Reader reader, OnError onError, Duration pollTimeout) {
-    var loop = new PollLoop(name, settings, reader, onError, pollTimeout);
+    return start(name, () -> new KafkaConsumer<>(settings), reader, onError, pollTimeout);
+  }
+
+  /**
+   * Starts reading on a daemon thread named {@code name}, through the consumer {@code consumers}
+   * makes on that thread (a test's {@code MockConsumer}); the loop owns and closes it.
+   */
+  public static PollLoop start(
+      String name,
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      Reader reader,
+      OnError onError,
+      Duration pollTimeout) {
+    var loop = new PollLoop(name, consumers, reader, onError, pollTimeout);
     loop.thread.start();
     return loop;
   }
 
   private void run() {
-    try (var c = new KafkaConsumer<byte[], byte[]>(settings)) {
+    try (var c = consumers.get()) {
       consumer = c;
       if (!running) {
         return;
