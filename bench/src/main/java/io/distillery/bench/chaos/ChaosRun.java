@@ -3,6 +3,7 @@ package io.distillery.bench.chaos;
 import io.distillery.bench.OpenAiStub;
 import io.distillery.bench.TeacherFault;
 import io.distillery.common.Codebook;
+import io.distillery.common.CommandLines;
 import io.distillery.common.RegistrySerdes;
 import io.distillery.common.TopicAdmin;
 import io.distillery.common.Topics;
@@ -53,9 +54,11 @@ public final class ChaosRun {
 
   public static void main(String[] args) throws Exception {
     var root = Path.of(System.getProperty("distillery.home", ".")).toAbsolutePath().normalize();
+    var arguments =
+        CommandLines.parseOrExit(new ChaosSettings.Arguments(), args, System.out, System.err);
     ChaosSettings settings;
     try {
-      settings = ChaosSettings.parse(args, root);
+      settings = arguments.settings(root);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);

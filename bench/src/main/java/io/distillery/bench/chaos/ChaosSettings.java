@@ -1,8 +1,11 @@
 package io.distillery.bench.chaos;
 
+import io.distillery.common.CommandLines;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * How a chaos run is sized and where it finds what it starts.
@@ -77,58 +80,73 @@ public record ChaosSettings(
   }
 
   /**
-   * Reads {@code --kills N --texts N --rate R --seed S --out DIR}; what is not given keeps the
-   * default.
+   * The command line of {@code ./distillery chaos}, as picocli reads it; what is not given keeps
+   * the default.
    */
-  public static ChaosSettings parse(String[] args, Path root) {
-    int kills = DEFAULT_KILLS;
-    int texts = DEFAULT_TEXTS;
-    double rate = 6;
-    long seed = 20261202L;
-    Path out = root.resolve("target/chaos");
-    Duration soak = Duration.ZERO;
-    for (int i = 0; i < args.length; i++) {
-      var flag = args[i];
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new IllegalArgumentException(usage());
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value\n" + usage());
-      }
-      var value = args[++i];
-      try {
-        switch (flag.toLowerCase(Locale.ROOT)) {
-          case "--kills" -> kills = Integer.parseInt(value);
-          case "--texts" -> texts = Integer.parseInt(value);
-          case "--rate" -> rate = Double.parseDouble(value);
-          case "--seed" -> seed = Long.parseLong(value);
-          case "--out" -> out = Path.of(value);
-          case "--soak" -> soak = Duration.ofMinutes(Long.parseLong(value));
-          default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(flag + ": not a number: " + value);
-      }
-    }
-    if (!soak.isZero()) {
-      // A soak streams at the rate for its whole length, and nothing is meant to fail.
-      texts = (int) Math.ceil(rate * soak.toSeconds());
-      return new ChaosSettings(0, texts, rate, 0, 0, seed, soak, Duration.ofMinutes(6), out, root);
-    }
-    return new ChaosSettings(
-        kills, texts, rate, 0.02, 0.2, seed, Duration.ZERO, Duration.ofMinutes(6), out, root);
-  }
+  @Command(
+      name = "distillery chaos",
+      description = {
+        "Runs each role as its own process on one broker and registry, the labeler against an"
+            + " OpenAI stub that fails a fifth of its requests, a producer streaming texts and"
+            + " poison and a reviewer answering requests; SIGKILLs a random role N times, restarts"
+            + " the broker and the registry once, then checks from the topics that nothing was"
+            + " lost or duplicated.",
+        "With --soak: no kill, poison or fault; the same traffic for MINUTES, with each process's"
+            + " resident memory and every consumer group's lag sampled each minute (soak.tsv)."
+      })
+  public static final class Arguments {
+    @Mixin CommandLines.Help help;
 
-  static String usage() {
-    return """
-        usage: ./distillery chaos [--kills N] [--texts N] [--rate TEXTS_PER_S] [--seed S] [--out DIR]
-               ./distillery chaos --soak MINUTES [--rate TEXTS_PER_S] [--out DIR]
-          Runs each role as its own process on one broker and registry, the labeler against an
-          OpenAI stub that fails a fifth of its requests, a producer streaming texts and poison and
-          a reviewer answering requests; SIGKILLs a random role N times (default 20), restarts the
-          broker and the registry once, then checks from the topics that nothing was lost or
-          duplicated. Defaults: 20 kills, 3000 texts at 6/s, out target/chaos.
-          --soak: no kill, poison or fault; the same traffic for MINUTES, with each process's
-          resident memory and every consumer group's lag sampled each minute (soak.tsv).""";
+    @Option(
+        names = "--kills",
+        defaultValue = "" + DEFAULT_KILLS,
+        description = "SIGKILLs, spread over the four roles (default: ${DEFAULT-VALUE})")
+    int kills;
+
+    @Option(
+        names = "--texts",
+        defaultValue = "" + DEFAULT_TEXTS,
+        description = "good texts streamed (default: ${DEFAULT-VALUE})")
+    int texts;
+
+    @Option(
+        names = "--rate",
+        paramLabel = "TEXTS_PER_S",
+        defaultValue = "6",
+        description = "the producer's pace (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "20261202",
+        description = "makes kills, faults and routing reproducible (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "where state, logs and the report go (default: target/chaos)")
+    Path out;
+
+    @Option(
+        names = "--soak",
+        paramLabel = "MINUTES",
+        defaultValue = "0",
+        description = "a soak of this many minutes instead of a chaos run")
+    long soakMinutes;
+
+    /** The settings these arguments ask for, with the repository at {@code root}. */
+    public ChaosSettings settings(Path root) {
+      var workDir = out == null ? root.resolve("target/chaos") : out;
+      var soak = Duration.ofMinutes(soakMinutes);
+      if (!soak.isZero()) {
+        // A soak streams at the rate for its whole length, and nothing is meant to fail.
+        int streamed = (int) Math.ceil(rate * soak.toSeconds());
+        return new ChaosSettings(
+            0, streamed, rate, 0, 0, seed, soak, Duration.ofMinutes(6), workDir, root);
+      }
+      return new ChaosSettings(
+          kills, texts, rate, 0.02, 0.2, seed, Duration.ZERO, Duration.ofMinutes(6), workDir, root);
+    }
   }
 }
