@@ -9,13 +9,15 @@ import java.util.Map;
 
 /**
  * The settings the command-line tools ({@code ./distillery ingest}, {@code relabel}, {@code
- * estimate}) read, through the same {@code @ConfigMapping} types the application uses and from the
- * same sources, strongest first: system properties, the environment ({@code
- * DISTILLERY_KAFKA_BOOTSTRAP_SERVERS}, {@code DISTILLERY_TOPIC_PREFIX}…), then the conventional
- * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} and {@code SCHEMA_REGISTRY_API} as
- * the application maps them, then the application's own {@code application.properties} when the app
- * jar is on the class path (as the launcher puts it: prices, {@code OPENAI_*} variables), then each
- * setting's default. A tool and the app it talks to cannot disagree on a default.
+ * estimate}, {@code export}, {@code experiment}) read, through the same {@code @ConfigMapping}
+ * types the application uses and from the same sources, strongest first: what the command line
+ * itself sets, system properties, the environment ({@code DISTILLERY_KAFKA_BOOTSTRAP_SERVERS},
+ * {@code DISTILLERY_TOPIC_PREFIX}…), then the conventional {@code KAFKA_BOOTSTRAP_SERVERS}, {@code
+ * SCHEMA_REGISTRY_URL}, {@code SCHEMA_REGISTRY_API}, {@code OPENAI_API_KEY} and {@code
+ * OPENAI_BASE_URL} as the application maps them, then the application's own {@code
+ * application.properties} when the app jar is on the class path (as the launcher puts it: prices,
+ * {@code OPENAI_*} variables), then each setting's default. A tool and the app it talks to cannot
+ * disagree on a default.
  */
 public final class ToolSettings {
 
@@ -23,12 +25,24 @@ public final class ToolSettings {
       Map.of(
           "distillery.kafka.bootstrap-servers", "${KAFKA_BOOTSTRAP_SERVERS:127.0.0.1:9092}",
           "distillery.registry.url", "${SCHEMA_REGISTRY_URL:http://127.0.0.1:8081}",
-          "distillery.registry.api", "${SCHEMA_REGISTRY_API:" + RegistrySerdes.APICURIO + "}");
+          "distillery.registry.api", "${SCHEMA_REGISTRY_API:" + RegistrySerdes.APICURIO + "}",
+          "distillery.teacher.api-key", "${OPENAI_API_KEY:}",
+          "distillery.teacher.base-url", "${OPENAI_BASE_URL:https://api.openai.com/v1}");
 
   private ToolSettings() {}
 
   /** The settings, with {@link DistilleryConfig} and the {@code mappings} a tool needs besides. */
   public static SmallRyeConfig load(Class<?>... mappings) {
+    return load(Map.of(), mappings);
+  }
+
+  /**
+   * The settings, with {@code overrides} (property names to values: what the command line sets)
+   * above every other source.
+   *
+   * @throws IllegalArgumentException when a setting is malformed
+   */
+  public static SmallRyeConfig load(Map<String, String> overrides, Class<?>... mappings) {
     var builder =
         new SmallRyeConfigBuilder()
             .addDefaultSources()
@@ -37,7 +51,8 @@ public final class ToolSettings {
             // error.
             .withValidateUnknown(false)
             .withMapping(DistilleryConfig.class)
-            .withSources(new PropertiesConfigSource(CONVENTIONS, "conventions", 100));
+            .withSources(new PropertiesConfigSource(CONVENTIONS, "conventions", 100))
+            .withSources(new PropertiesConfigSource(overrides, "command line", 500));
     var appSettings = ToolSettings.class.getClassLoader().getResource("application.properties");
     if (appSettings != null) {
       try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.distillery.auditor.AuditorConfig;
 import io.distillery.auditor.agreement.Agreement;
 import io.distillery.auditor.agreement.Bootstrap;
+import io.distillery.common.ToolSettings;
 import io.distillery.experiment.ExperimentOptions.UsageException;
 import io.distillery.labeler.TeacherConfig;
 import io.distillery.labeler.TeacherKind;
@@ -106,7 +107,9 @@ public final class ExperimentCommand {
     var data = ExperimentData.load(options.data(), options.codebook());
     var overrides = new HashMap<>(settings);
     overrides.put("distillery.teacher.kind", options.teacher());
-    var config = RoleSettings.load(overrides);
+    // The roles' own settings, read the way the roles read them, so the experiment measures what
+    // the running system would do; the command's own choices above every other source.
+    var config = ToolSettings.load(overrides, TeacherConfig.class, AuditorConfig.class);
     var teacherConfig = config.getConfigMapping(TeacherConfig.class);
     var auditorConfig = config.getConfigMapping(AuditorConfig.class);
     var kinds =
@@ -173,7 +176,7 @@ public final class ExperimentCommand {
             data.codebook(),
             trainTexts,
             teacherConfig,
-            latencySeconds(),
+            options.latencySeconds(),
             trainTexts.size(),
             options.studentUsdPerHour(),
             students.throughput());
@@ -313,15 +316,5 @@ public final class ExperimentCommand {
     int from = report.indexOf("## Verdict");
     int to = report.indexOf("\n## ", from + 1);
     return from < 0 ? "" : report.substring(from, to < 0 ? report.length() : to + 1);
-  }
-
-  /** Seconds per teacher call, as {@code ./distillery estimate} takes it. */
-  private static double latencySeconds() {
-    var value = System.getenv("DISTILLERY_ESTIMATE_LATENCY_SECONDS");
-    try {
-      return value == null || value.isBlank() ? 1.0 : Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new UsageException("DISTILLERY_ESTIMATE_LATENCY_SECONDS is not a number: " + value);
-    }
   }
 }

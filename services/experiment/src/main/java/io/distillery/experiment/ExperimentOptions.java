@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
  *     all-MiniLM-L6-v2} or {@code bge-small-en-v1.5})
  * @param studentUsdPerHour what an hour of one CPU core costs, for the student's side of the cost
  *     table
+ * @param latencySeconds seconds per teacher call, for the cost table's time (as {@code ./distillery
+ *     estimate} takes it)
  * @param out the directory the report, the JSON and the plots go to
  */
 public record ExperimentOptions(
@@ -42,6 +44,7 @@ public record ExperimentOptions(
     String encoder,
     int audit,
     double studentUsdPerHour,
+    double latencySeconds,
     Path out) {
 
   /** The student kinds tried when none is named, those of them a build ships. */
@@ -157,6 +160,14 @@ public record ExperimentOptions(
             "price of one CPU core-hour for the student in the cost table (default:"
                 + " ${DEFAULT-VALUE})")
     double studentUsdPerHour;
+
+    @Option(
+        names = "--latency-seconds",
+        defaultValue = "${env:DISTILLERY_ESTIMATE_LATENCY_SECONDS:-1.0}",
+        description =
+            "seconds per teacher call in the cost table, as ./distillery estimate takes it"
+                + " (default: ${DEFAULT-VALUE})")
+    double latencySeconds;
   }
 
   public ExperimentOptions {
@@ -191,6 +202,10 @@ public record ExperimentOptions(
     }
     if (!(studentUsdPerHour >= 0)) {
       throw new UsageException("--student-usd-per-hour must not be negative");
+    }
+    if (!(latencySeconds > 0) || Double.isInfinite(latencySeconds)) {
+      throw new UsageException(
+          "--latency-seconds must be a positive number, got " + latencySeconds);
     }
     if (audit < 1) {
       throw new UsageException("--audit must be at least 1, got " + audit);
@@ -242,6 +257,7 @@ public record ExperimentOptions(
             a.encoder,
             a.audit,
             a.studentUsdPerHour,
+            a.latencySeconds,
             a.out));
   }
 
