@@ -13,7 +13,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.jboss.logging.Logger;
 
 /**
  * Reads each verdict and decides whether it can count. A verdict is dead-lettered, with its
@@ -31,8 +30,6 @@ public final class VerdictCheck implements FixedKeyProcessor<String, byte[], Che
 
   /** The role name on dead letters. */
   static final String ROLE = RoleName.AUDITOR.id();
-
-  private static final Logger LOG = Logger.getLogger(VerdictCheck.class);
 
   private final Codebook codebook;
   private final SamplingPolicy sampler;
@@ -122,21 +119,14 @@ public final class VerdictCheck implements FixedKeyProcessor<String, byte[], Che
   }
 
   private void deadLetter(FixedKeyRecord<String, byte[]> record, String reason) {
-    var source = origin(record);
-    LOG.warnf(
-        "auditor: verdict %s-%d@%d to the dead-letter topic: %s",
-        source.topic(), Integer.valueOf(source.partition()), Long.valueOf(source.offset()), reason);
-    counters.addDeadLettered();
     var letter =
-        DeadLetters.of(
-            dlqTopic,
-            ROLE,
-            source.topic(),
-            source.partition(),
-            source.offset(),
-            record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
-            record.value(),
-            reason);
+        origin(record)
+            .deadLetter(
+                dlqTopic,
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
+                record.value(),
+                reason,
+                counters);
     context.forward(
         record
             .withValue(new CheckedVerdict(null, record.value(), reason))

@@ -1,8 +1,11 @@
 package io.distillery.auditor.verdicts;
 
+import io.distillery.common.DeadLetters;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.jboss.logging.Logger;
 
 /**
  * Where a verdict was first read: topic, partition and offset on {@code review.verdicts}. Verdicts
@@ -15,6 +18,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * @param offset its offset there
  */
 public record VerdictOrigin(String topic, int partition, long offset) {
+
+  private static final Logger LOG = Logger.getLogger(VerdictOrigin.class);
 
   static final String TOPIC = "distillery.origin.topic";
   static final String PARTITION = "distillery.origin.partition";
@@ -30,6 +35,20 @@ public record VerdictOrigin(String topic, int partition, long offset) {
 
   static VerdictOrigin of(RecordMetadata metadata) {
     return new VerdictOrigin(metadata.topic(), metadata.partition(), metadata.offset());
+  }
+
+  /**
+   * The dead letter of a verdict read here that cannot count: logged, counted, and naming this
+   * origin (not the repartition topic) in its headers.
+   */
+  ProducerRecord<byte[], byte[]> deadLetter(
+      String dlqTopic, byte[] key, byte[] value, String reason, VerdictCounters counters) {
+    LOG.warnf(
+        "auditor: verdict %s-%d@%d to the dead-letter topic: %s",
+        topic, Integer.valueOf(partition), Long.valueOf(offset), reason);
+    counters.addDeadLettered();
+    return DeadLetters.of(
+        dlqTopic, VerdictCheck.ROLE, topic, partition, offset, key, value, reason);
   }
 
   /** Replaces any origin headers a producer may have sent with this origin. */

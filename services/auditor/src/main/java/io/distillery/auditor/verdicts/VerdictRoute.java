@@ -7,7 +7,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.jboss.logging.Logger;
 
 /**
  * The first step for every verdict, before it is repartitioned by text id: whatever client wrote
@@ -25,8 +24,6 @@ import org.jboss.logging.Logger;
  * repartition topic, where Kafka Streams would drop it silently.
  */
 public final class VerdictRoute implements Processor<String, byte[], String, byte[]> {
-
-  private static final Logger LOG = Logger.getLogger(VerdictRoute.class);
 
   private final Deserializer<ReviewVerdict> deserializer;
   private final String dlqTopic;
@@ -73,20 +70,7 @@ public final class VerdictRoute implements Processor<String, byte[], String, byt
   }
 
   private void unroutable(Record<String, byte[]> record, VerdictOrigin origin, String reason) {
-    LOG.warnf(
-        "auditor: verdict %s-%d@%d to the dead-letter topic: %s",
-        origin.topic(), Integer.valueOf(origin.partition()), Long.valueOf(origin.offset()), reason);
-    counters.addDeadLettered();
-    var letter =
-        DeadLetters.of(
-            dlqTopic,
-            VerdictCheck.ROLE,
-            origin.topic(),
-            origin.partition(),
-            origin.offset(),
-            null,
-            record.value(),
-            reason);
+    var letter = origin.deadLetter(dlqTopic, null, record.value(), reason, counters);
     context.forward(record.withHeaders(letter.headers()));
   }
 }
