@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillery.common.KafkaClients;
+import io.distillery.common.Topic;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -56,6 +58,19 @@ final class BatchPost<V> implements AutoCloseable {
    */
   BatchPost(Supplier<KafkaProducer<String, V>> producers) {
     this.producers = producers;
+  }
+
+  /**
+   * Posts to the topic {@code topic} gives once the topics exist, through a producer of the cluster
+   * at {@code bootstrapServers} with that topic's serdes.
+   */
+  static <V> BatchPost<V> to(String bootstrapServers, Supplier<Topic<String, V>> topic) {
+    return new BatchPost<>(
+        () ->
+            new KafkaProducer<>(
+                KafkaClients.producer(bootstrapServers),
+                topic.get().keySerde().serializer(),
+                topic.get().valueSerde().serializer()));
   }
 
   /**

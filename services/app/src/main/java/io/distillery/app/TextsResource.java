@@ -1,7 +1,6 @@
 package io.distillery.app;
 
 import io.distillery.common.DistilleryConfig;
-import io.distillery.common.KafkaClients;
 import io.distillery.common.ingest.TextEventParser;
 import io.distillery.schema.TextEvent;
 import jakarta.annotation.PreDestroy;
@@ -13,8 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code POST /api/texts}: one JSON text object or an array of them, into the raw texts topic.
@@ -29,13 +26,7 @@ public class TextsResource {
 
   TextsResource(RoleSupervisor supervisor, DistilleryConfig config) {
     this.supervisor = supervisor;
-    this.post =
-        new BatchPost<>(
-            () ->
-                new KafkaProducer<>(
-                    KafkaClients.producer(config.kafka().bootstrapServers()),
-                    new StringSerializer(),
-                    supervisor.topics().raw().valueSerde().serializer()));
+    this.post = BatchPost.to(config.kafka().bootstrapServers(), () -> supervisor.topics().raw());
   }
 
   @POST

@@ -2,7 +2,6 @@ package io.distillery.app;
 
 import io.distillery.auditor.verdicts.VerdictForm;
 import io.distillery.common.DistilleryConfig;
-import io.distillery.common.KafkaClients;
 import io.distillery.schema.ReviewVerdict;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,8 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code POST /api/verdicts}: one verdict object or an array of them ({@code id}, {@code label} or
@@ -36,12 +33,7 @@ public class VerdictsResource {
   VerdictsResource(RoleSupervisor supervisor, DistilleryConfig config) {
     this.supervisor = supervisor;
     this.post =
-        new BatchPost<>(
-            () ->
-                new KafkaProducer<>(
-                    KafkaClients.producer(config.kafka().bootstrapServers()),
-                    new StringSerializer(),
-                    supervisor.topics().reviewVerdicts().valueSerde().serializer()));
+        BatchPost.to(config.kafka().bootstrapServers(), () -> supervisor.topics().reviewVerdicts());
   }
 
   @POST
