@@ -47,7 +47,7 @@ import org.apache.kafka.streams.Topology;
  * <ol>
  *   <li>a passthrough: the raw topic's bytes copied to another topic, with the classifier's Kafka
  *       Streams settings ({@link KafkaClients#streams(String, String, String)}: exactly-once v2,
- *       one stream thread);
+ *       {@code -Dbench.stream-threads} stream threads, default one);
  *   <li>the classifier's topology ({@link ClassifierTopology#build}) with a {@code hashed-linear}
  *       student trained on the LLM's labels of movie-review-polarity, over the same texts;
  *   <li>the same with a {@code minilm-head} student, over fewer texts.
@@ -67,7 +67,9 @@ import org.apache.kafka.streams.Topology;
  * -Ddistillery.registry.jar=JAR} (default the packaged registry under {@code deploy/}), {@code
  * -Dbench.texts=N} (passthrough and hashed-linear, default 300,000) and {@code
  * -Dbench.minilm-texts=N} (default 6,000), {@code -Dbench.finetune-encoder=bge-small-en-v1.5} (the
- * fine-tuned student's encoder; default all-MiniLM-L6-v2).
+ * fine-tuned student's encoder; default all-MiniLM-L6-v2), {@code -Dbench.stream-threads=N} (Kafka
+ * Streams threads of every run, the passthrough's too; default 1, as the classifier's {@code
+ * stream-threads}).
  */
 public final class ClassifierBench {
 
@@ -85,6 +87,12 @@ public final class ClassifierBench {
   static final int TEXTS = Integer.getInteger("bench.texts", 300_000);
   static final int MINILM_TEXTS = Integer.getInteger("bench.minilm-texts", 6_000);
   static final int FINETUNE_TEXTS = Integer.getInteger("bench.finetune-texts", 3_000);
+
+  /**
+   * Kafka Streams threads of every run, the passthrough's too ({@code
+   * distillery.classifier.stream-threads}; default 1).
+   */
+  static final int STREAM_THREADS = Integer.getInteger("bench.stream-threads", 1);
 
   /**
    * The shipped encoder the transformer-finetune student starts from ({@code bge-small-en-v1.5}).

@@ -53,9 +53,10 @@ final class ClassifierReport {
         out,
         "- Cluster: one embedded KRaft broker in this JVM, the packaged schema registry in a child"
             + " JVM, both on loopback; every topic %d partitions, replication 1; Kafka Streams with"
-            + " the classifier's settings (exactly-once v2, one stream thread, commit interval"
+            + " the classifier's settings (exactly-once v2, %d stream thread(s), commit interval"
             + " 100 ms)",
-        PARTITIONS);
+        PARTITIONS,
+        ClassifierBench.STREAM_THREADS);
     line(
         out,
         "- Texts: `%s`, sentences of movie reviews, sent as Avro `TextEvent`s through the"

@@ -51,6 +51,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
@@ -222,6 +223,7 @@ final class ClassifierRuns {
       PacedTexts pacedTexts)
       throws Exception {
     var props = KafkaClients.streams(bootstrap, appId, work.resolve("streams").toString());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, ClassifierBench.STREAM_THREADS);
     var failure = new AtomicReference<Throwable>();
     try (var streams = new KafkaStreams(topology, props)) {
       streams.setUncaughtExceptionHandler(

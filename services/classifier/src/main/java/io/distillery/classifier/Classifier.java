@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.jboss.logging.Logger;
 
@@ -73,6 +74,7 @@ public final class Classifier implements Role {
             common.kafka().replicationFactor(),
             topics.dlq().name(),
             ScoringProcessor.ROLE);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     var kafkaStreams = new KafkaStreams(topology, props);
     // Bad records never reach here (the processor dead-letters them); what does is the registry or
     // the cluster

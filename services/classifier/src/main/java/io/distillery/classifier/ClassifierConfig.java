@@ -54,6 +54,13 @@ public interface ClassifierConfig {
   @WithDefault("PT0.5S")
   Duration pendingFlushInterval();
 
+  /**
+   * Kafka Streams threads scoring in this process, each taking its share of the raw topic's
+   * partitions (more threads than partitions idle). Scoring is CPU-bound: up to one per core.
+   */
+  @WithDefault("1")
+  int streamThreads();
+
   /** Texts longer than this (in UTF-16 chars) are dead-lettered instead of scored. */
   @WithDefault("100000")
   int maxTextChars();

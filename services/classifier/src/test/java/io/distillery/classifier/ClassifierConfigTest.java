@@ -16,6 +16,7 @@ class ClassifierConfigTest {
     assertThat(config.applicationId()).isEqualTo("distillery-classifier");
     assertThat(config.pendingFlushInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.maxTextChars()).isEqualTo(100_000);
+    assertThat(config.streamThreads()).isEqualTo(1);
   }
 
   @Test
@@ -26,11 +27,13 @@ class ClassifierConfigTest {
                 "distillery.classifier.uncertain-threshold", "0.75",
                 "distillery.classifier.application-id", "classifier-b",
                 "distillery.classifier.pending-flush-interval", "PT2S",
-                "distillery.classifier.max-text-chars", "5000"));
+                "distillery.classifier.max-text-chars", "5000",
+                "distillery.classifier.stream-threads", "2"));
 
     assertThat(config.uncertainThreshold()).isEqualTo(0.75);
     assertThat(config.applicationId()).isEqualTo("classifier-b");
     assertThat(config.pendingFlushInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.maxTextChars()).isEqualTo(5000);
+    assertThat(config.streamThreads()).isEqualTo(2);
   }
 }
