@@ -14,11 +14,11 @@ import java.util.function.IntSupplier;
  * two would find "200 new labels" forever once that many had been reviewed, and retrain back to
  * back (the 30-minute soak of 2026-12-03 trained 116 times, once a second at the end).
  *
- * <p>A training that is due still waits for its sets: at least {@code minTrainingSize} texts to
- * train on and at least {@code minEvaluationSize} human-verified texts to measure it on; then for
- * the auditor's gate of the prompt version to say {@code PASS}, unless {@code requireGatePass} is
- * off (an override for experiments and demos). {@link #decide} puts the three together into one
- * {@link Decision}.
+ * <p>A training that is due still waits for the auditor's gate of the prompt version to say {@code
+ * PASS}, unless {@code requireGatePass} is off (an override for experiments and demos); then for
+ * its sets: at least {@code minTrainingSize} texts to train on and at least {@code
+ * minEvaluationSize} human-verified texts to measure it on. {@link #decide} puts the three together
+ * into one {@link Decision}.
  *
  * @param retrainEvery new teacher labels between trainings
  * @param retrainInterval the longest a new label waits for a training once a model exists
@@ -86,8 +86,9 @@ record RetrainPolicy(
   }
 
   /**
-   * Whether to train now. The sets' sizes are asked for only once a training is due: building the
-   * sets costs a walk over the training window, and the trainer asks at every poll.
+   * Whether to train now. The sets' sizes are asked for only once a training is due and the gate
+   * lets it through: building the sets costs a walk over the training window, and the trainer asks
+   * at every poll.
    *
    * @param labels the teacher labels counted
    * @param now the time now
@@ -104,7 +105,17 @@ record RetrainPolicy(
     if (!due(
         labels.now(), labels.atLastTraining(), labels.lastVersion(), labels.lastTrainedAt(), now)) {
       return new Wait(
-          WaitingFor.NEW_LABELS, waitingForLabels(labels.now() - labels.atLastTraining()));
+          WaitingFor.NEW_LABELS,
+          "waiting for "
+              + retrainEvery
+              + " new teacher labels ("
+              + (labels.now() - labels.atLastTraining())
+              + " so far)");
+    }
+    // The gate before the sets: a new deployment waits for its gate with a full training window,
+    // and building the sets at every poll to answer "wait" anyway is waste.
+    if (gate != GateStatus.PASS && requireGatePass) {
+      return new Wait(WaitingFor.GATE_PASS, "the auditor's gate for the prompt version is " + gate);
     }
     int training = trainingSize.getAsInt();
     if (training < minTrainingSize) {
@@ -118,12 +129,7 @@ record RetrainPolicy(
           WaitingFor.HUMAN_VERIFIED_TEXTS,
           "waiting for " + minEvaluationSize + " human-verified texts (" + evaluation + " so far)");
     }
-    if (gate == GateStatus.PASS) {
-      return new Train(false);
-    }
-    return requireGatePass
-        ? new Wait(WaitingFor.GATE_PASS, "the auditor's gate for the prompt version is " + gate)
-        : new Train(true);
+    return new Train(gate != GateStatus.PASS);
   }
 
   /**
@@ -143,10 +149,5 @@ record RetrainPolicy(
     long fresh = labelsNow - labelsAtLastTraining;
     return fresh >= retrainEvery
         || fresh > 0 && lastVersion > 0 && !now.isBefore(lastTrainedAt.plus(retrainInterval));
-  }
-
-  /** What a training that is not due waits for, for the trainer's status. */
-  String waitingForLabels(long fresh) {
-    return "waiting for " + retrainEvery + " new teacher labels (" + fresh + " so far)";
   }
 }

@@ -134,9 +134,13 @@ class RetrainPolicyTest {
   }
 
   @Test
-  void shouldHoldADueTrainingBackUntilTheGatePasses() {
+  void shouldHoldADueTrainingBackUntilTheGatePassesWithoutBuildingTheSets() {
+    IntSupplier untouchable =
+        () -> {
+          throw new AssertionError("the sets were built while the gate holds the training back");
+        };
     for (var gate : List.of(GateStatus.FAIL, GateStatus.INSUFFICIENT_DATA)) {
-      assertThat(policy.decide(due, T, () -> 300, () -> 40, gate))
+      assertThat(policy.decide(due, T, untouchable, untouchable, gate))
           .isEqualTo(
               new RetrainPolicy.Wait(
                   RetrainPolicy.WaitingFor.GATE_PASS,
