@@ -66,11 +66,13 @@ final class BatchPost<V> implements AutoCloseable {
    */
   static <V> BatchPost<V> to(String bootstrapServers, Supplier<Topic<String, V>> topic) {
     return new BatchPost<>(
-        () ->
-            new KafkaProducer<>(
-                KafkaClients.producer(bootstrapServers),
-                topic.get().keySerde().serializer(),
-                topic.get().valueSerde().serializer()));
+        () -> {
+          var to = topic.get();
+          return new KafkaProducer<>(
+              KafkaClients.producer(bootstrapServers),
+              to.keySerde().serializer(),
+              to.valueSerde().serializer());
+        });
   }
 
   /**

@@ -236,9 +236,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], Object, Object
     }
     counters.addScored(uncertain);
     if (!in.sentToTeacher()) {
-      route
-          .route(text.getId(), uncertain)
-          .ifPresentOrElse(reason -> toTeacher(in, text, reason), counters::addStudentOnly);
+      var reason = route.route(text.getId(), uncertain);
+      if (reason.isPresent()) {
+        toTeacher(in, text, reason.get());
+      } else {
+        counters.addStudentOnly();
+      }
     }
   }
 

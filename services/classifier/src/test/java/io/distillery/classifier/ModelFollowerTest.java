@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -115,6 +116,26 @@ class ModelFollowerTest {
       await(follower::ready);
       assertThat(holder.current()).isEmpty();
     }
+  }
+
+  @Test
+  void shouldReportNotReadyAndWhyWhenTheConsumerFails() throws Exception {
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.updateEndOffsets(Map.of(PARTITION, 0L));
+
+    try (var follower = new ModelFollower(consumer, TOPIC, SERDE.deserializer(), holder)) {
+      follower.start();
+      await(follower::ready);
+      consumer.setPollException(new KafkaException("the broker went away for good"));
+      await(() -> follower.failure() != null);
+      assertThat(follower.ready()).as("the classifier's health reads this").isFalse();
+      assertThat(follower.failure())
+          .startsWith("model follower stopped: ")
+          .contains("the broker went away for good");
+    }
+    assertThat(consumer.closed()).isTrue();
   }
 
   private void add(long offset, ModelVersion version) {
