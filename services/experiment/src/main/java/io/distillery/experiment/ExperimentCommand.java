@@ -281,6 +281,17 @@ public final class ExperimentCommand {
         }
         continue;
       }
+      if (name.endsWith(AuditedVariant.SUFFIX)) {
+        var base = name.substring(0, name.length() - AuditedVariant.SUFFIX.length());
+        var learner =
+            base.equals(SoftVariant.base())
+                ? List.<StudentKind>of(new SoftVariant(1, encoder))
+                : kinds(List.of(base), temperature, encoder, texts, audit);
+        for (var kind : learner) {
+          kinds.add(new AuditedVariant(base, kind, audit));
+        }
+        continue;
+      }
       if (name.endsWith(SoftVariant.SUFFIX)) {
         if (!name.equals(SoftVariant.base() + SoftVariant.SUFFIX)) {
           throw new UsageException(

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /** Reading and writing test records on the real broker. */
 public final class Records {
@@ -51,6 +52,38 @@ public final class Records {
       consumer.subscribe(List.of(topic.name()));
       var deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline && !done.test(out)) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every committed record of {@code topic} at the time of the call: from the start of each
+   * partition to its end (the last stable offset, as a {@code read_committed} reader sees it).
+   *
+   * @throws IllegalStateException when the end is not reached within {@code timeout}
+   */
+  public static <K, V> List<ConsumerRecord<K, V>> readToEnd(
+      String bootstrap, Topic<K, V> topic, Duration timeout) {
+    var props = KafkaClients.transactionalConsumer(bootstrap, "test-reader-" + UUID.randomUUID());
+    var out = new ArrayList<ConsumerRecord<K, V>>();
+    try (var consumer =
+        new KafkaConsumer<>(
+            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+      var partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      var deadline = System.nanoTime() + timeout.toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "did not reach the end of " + topic.name() + " in " + timeout + ": " + end);
+        }
         consumer.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }
