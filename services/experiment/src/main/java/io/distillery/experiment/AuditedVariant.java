@@ -14,12 +14,14 @@ import java.util.Map;
 
 /**
  * {@code KIND+audited}: a student trained on what people would say rather than on what the teacher
- * said ({@link AuditedTargets}), as the trainer trains it with {@code
- * distillery.trainer.teacher-errors=audited-targets}. The audit is the one {@link CorrectedVariant}
- * uses (people's labels of {@code --audit} train texts drawn at random); the audited texts
- * themselves are trained on people's labels. A kind that learns distributions (the fine-tuned
- * transformer under {@code distillation=soft}) learns the targets; any other learns their most
- * likely label. The student is served as trained: it already answers for people.
+ * said ({@link AuditedTargets}): the audit's measure of the teacher, by label and by stated
+ * confidence, applied before training instead of after it ({@link CorrectedVariant}). An experiment
+ * only: the trainer does not offer it, because on the fine-tuned student it measured no better than
+ * the correction ({@code docs/results.md}). The audit is the one {@link CorrectedVariant} uses
+ * (people's labels of {@code --audit} train texts drawn at random); the audited texts themselves
+ * are trained on people's labels. A kind that learns distributions (the fine-tuned transformer
+ * under {@code distillation=soft}) learns the targets; any other learns their most likely label.
+ * The student is served as trained: it already answers for people.
  */
 final class AuditedVariant implements StudentKind {
 

@@ -97,7 +97,8 @@ public record ExperimentOptions(
         description =
             "student kinds; default: hashed-linear and minilm-head, those this build has;"
                 + " transformer-finetune+soft learns the teacher's distribution (its confidence);"
-                + " KIND+corrected is KIND corrected for the teacher's measured errors")
+                + " KIND+corrected is KIND corrected for the teacher's measured errors;"
+                + " KIND+audited is KIND trained on what the audit says people would answer")
     String students;
 
     @Option(
@@ -148,7 +149,8 @@ public record ExperimentOptions(
         names = "--audit",
         defaultValue = "250",
         description =
-            "train texts whose people's labels correct the KIND+corrected students for the"
+            "train texts whose people's labels correct the KIND+corrected and KIND+audited"
+                + " students for the"
                 + " teacher's measured errors, as the trainer does with the auditor's reviews"
                 + " (default: ${DEFAULT-VALUE})")
     int audit;

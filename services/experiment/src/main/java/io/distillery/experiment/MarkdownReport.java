@@ -338,7 +338,9 @@ final class MarkdownReport {
                 && !r.settings().encoder().equals(TransformerSettings.DEFAULT.pretrained())
             ? " --encoder " + r.settings().encoder()
             : "",
-        r.settings().students().stream().anyMatch(s -> s.endsWith(CorrectedVariant.SUFFIX))
+        r.settings().students().stream()
+                .anyMatch(
+                    s -> s.endsWith(CorrectedVariant.SUFFIX) || s.endsWith(AuditedVariant.SUFFIX))
             ? " --audit " + r.settings().audit()
             : "",
         r.timing().totalSeconds(),

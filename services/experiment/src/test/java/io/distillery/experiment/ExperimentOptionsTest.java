@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distillery.experiment.ExperimentOptions.UsageException;
+import io.distillery.students.StudentKinds;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,94 @@ class ExperimentOptionsTest {
             java.util.Map.of(
                 "negative", java.util.Map.of("positive", 1L),
                 "positive", java.util.Map.of("positive", 1L)));
+  }
+
+  @Test
+  void shouldTrainTheAuditedVariantOnPeoplesLabelsAndTheAuditsTargets() {
+    var audit = new java.util.HashMap<String, String>();
+    var examples = new java.util.ArrayList<io.distillery.students.LabeledExample>();
+    // The audit: the teacher's "positive" at a stated 0.6 is wrong three times in four, at 0.99
+    // always right.
+    for (int i = 0; i < 40; i++) {
+      var text = "audited " + i;
+      boolean confident = i % 2 == 0;
+      audit.put(text, confident || i % 8 == 1 ? "positive" : "negative");
+      examples.add(
+          new io.distillery.students.LabeledExample(
+              text,
+              "positive",
+              io.distillery.students.SoftTargets.fromConfidence(
+                  "positive", confident ? 0.99 : 0.6)));
+    }
+    examples.add(
+        new io.distillery.students.LabeledExample(
+            "doubtful",
+            "positive",
+            io.distillery.students.SoftTargets.fromConfidence("positive", 0.6)));
+    examples.add(
+        new io.distillery.students.LabeledExample(
+            "sure",
+            "positive",
+            io.distillery.students.SoftTargets.fromConfidence("positive", 0.99)));
+    var learned = new java.util.ArrayList<io.distillery.students.LabeledExample>();
+    var base = StudentKinds.builtIn().forName("hashed-linear");
+    var recording =
+        new io.distillery.students.StudentKind() {
+          @Override
+          public String name() {
+            return base.name();
+          }
+
+          @Override
+          public io.distillery.students.TrainedStudent train(
+              List<io.distillery.students.LabeledExample> given,
+              List<String> labels,
+              long seed,
+              io.distillery.students.TrainingProgress progress) {
+            learned.addAll(given);
+            return base.train(given, labels, seed, progress);
+          }
+
+          @Override
+          public java.util.Map<String, String> save(
+              io.distillery.students.Student student, java.nio.file.Path dir)
+              throws java.io.IOException {
+            return base.save(student, dir);
+          }
+
+          @Override
+          public io.distillery.students.Student load(
+              java.nio.file.Path dir, List<String> labels, java.util.Map<String, String> settings)
+              throws java.io.IOException {
+            return base.load(dir, labels, settings);
+          }
+        };
+    var variant = new AuditedVariant("hashed-linear", recording, audit);
+
+    variant.train(
+        examples, List.of("negative", "positive"), 1, io.distillery.students.TrainingProgress.NONE);
+
+    assertThat(variant.name()).isEqualTo("hashed-linear+audited");
+    var byText = new java.util.HashMap<String, io.distillery.students.LabeledExample>();
+    learned.forEach(e -> byText.put(e.text(), e));
+    assertThat(byText).hasSize(42);
+    assertThat(byText.get("audited 3").label())
+        .as("people's label where they gave one")
+        .isEqualTo("negative");
+    assertThat(byText.get("audited 1").label()).isEqualTo("positive");
+    assertThat(byText.get("doubtful").label())
+        .as("the teacher's doubtful 'positive' is mostly wrong in the audit")
+        .isEqualTo("negative");
+    assertThat(byText.get("sure").label()).isEqualTo("positive");
+    assertThat(
+            ExperimentCommand.kinds(
+                List.of("minilm-head+audited", "transformer-finetune+audited"),
+                1.0,
+                "all-MiniLM-L6-v2",
+                0,
+                audit))
+        .extracting(k -> k.name())
+        .containsExactly("minilm-head+audited", "transformer-finetune+audited");
   }
 
   @Test
