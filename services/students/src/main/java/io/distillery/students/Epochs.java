@@ -1,6 +1,7 @@
 package io.distillery.students;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -56,6 +57,7 @@ public final class Epochs {
       order.add(i);
     }
     var random = new Random(seed);
+    var scopedStep = scoped(step);
     double epochLoss = 0;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long epochStart = System.nanoTime();
@@ -63,7 +65,7 @@ public final class Epochs {
       epochLoss = 0;
       for (int from = 0; from < examples; from += batchSize) {
         var batch = order.subList(from, Math.min(examples, from + batchSize));
-        epochLoss += step.loss(batch) * batch.size();
+        epochLoss += scopedStep.loss(batch) * batch.size();
       }
       epochLoss /= examples;
       LOG.debugf(
@@ -76,5 +78,27 @@ public final class Epochs {
           examples / Math.max(1e-9, (System.nanoTime() - epochStart) / 1e9));
     }
     return epochLoss;
+  }
+
+  /**
+   * {@code step} with every call after the first inside an {@link NDScope}, which closes each
+   * NDArray made during the call when it returns. DJL's training step leaves arrays behind on the
+   * model's manager, freed only when the model closes: without the scope, one minilm-head training
+   * on 29,773 texts grew by 4 GB of native memory, and with it the process stayed at 0.75 GB, with
+   * the same weights (docs/benchmarks.md). The first call runs outside the scope: the optimizer
+   * makes its state (Adam's moments) then, and that must outlive the call.
+   */
+  public static Step scoped(Step step) {
+    var first = new boolean[] {true};
+    return batch -> {
+      if (first[0]) {
+        first[0] = false;
+        return step.loss(batch);
+      }
+      try (var scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        return step.loss(batch);
+      }
+    };
   }
 }

@@ -198,6 +198,7 @@ final class TransformerTrainer {
         double bestLoss = Double.NaN;
         List<NDArray> best = null;
         int worse = 0;
+        Epochs.Step scopedStep = Epochs.scoped(rows -> step(trainer, rows));
         long runStart = System.nanoTime();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
           long epochStart = System.nanoTime();
@@ -207,7 +208,7 @@ final class TransformerTrainer {
             for (int b : batch) {
               rows.add(train.get(b));
             }
-            epochLoss += step(trainer, rows) * rows.size();
+            epochLoss += scopedStep.loss(rows) * rows.size();
           }
           epochLoss /= train.size();
           double seconds = (System.nanoTime() - epochStart) / 1e9;
