@@ -1,8 +1,10 @@
 package io.distillery.students;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Training targets that say what people would answer, from the teacher's label, the teacher's
@@ -62,10 +64,10 @@ public final class AuditedTargets {
    * @throws IllegalArgumentException when a review names a label not in {@code labels}
    */
   public static AuditedTargets fit(List<String> labels, List<Review> reviews) {
-    var counts = new java.util.TreeMap<String, Map<String, Long>>();
+    var counts = new TreeMap<String, Map<String, Long>>();
     for (var review : reviews) {
       counts
-          .computeIfAbsent(review.person(), p -> new java.util.TreeMap<>())
+          .computeIfAbsent(review.person(), p -> new TreeMap<>())
           .merge(review.teacher(), 1L, Long::sum);
     }
     var column = TeacherCorrection.of(labels, counts);
@@ -146,7 +148,7 @@ public final class AuditedTargets {
   public LabeledExample relabel(LabeledExample example) {
     var target = target(example.label(), confidenceOf(example));
     var labels = column.labels();
-    var distribution = new java.util.LinkedHashMap<String, Double>();
+    var distribution = new LinkedHashMap<String, Double>();
     int best = 0;
     for (int i = 0; i < target.length; i++) {
       distribution.put(labels.get(i), target[i]);
