@@ -106,10 +106,7 @@ class ModelFollowerTest {
 
   @Test
   void shouldBeReadyWithNoModelWhenTheTopicIsEmpty() throws Exception {
-    consumer.updatePartitions(
-        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.updateEndOffsets(Map.of(PARTITION, 0L));
+    givenAnEmptyTopic();
 
     try (var follower = new ModelFollower(consumer, TOPIC, SERDE.deserializer(), holder)) {
       follower.start();
@@ -120,10 +117,7 @@ class ModelFollowerTest {
 
   @Test
   void shouldReportNotReadyAndWhyWhenTheConsumerFails() throws Exception {
-    consumer.updatePartitions(
-        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.updateEndOffsets(Map.of(PARTITION, 0L));
+    givenAnEmptyTopic();
 
     try (var follower = new ModelFollower(consumer, TOPIC, SERDE.deserializer(), holder)) {
       follower.start();
@@ -150,5 +144,12 @@ class ModelFollowerTest {
       assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
       Thread.sleep(10);
     }
+  }
+
+  private void givenAnEmptyTopic() {
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.updateEndOffsets(Map.of(PARTITION, 0L));
   }
 }

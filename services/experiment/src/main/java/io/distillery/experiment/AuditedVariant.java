@@ -2,12 +2,9 @@ package io.distillery.experiment;
 
 import io.distillery.students.AuditedTargets;
 import io.distillery.students.LabeledExample;
-import io.distillery.students.Student;
 import io.distillery.students.StudentKind;
 import io.distillery.students.TrainedStudent;
 import io.distillery.students.TrainingProgress;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +20,12 @@ import java.util.Map;
  * under {@code distillation=soft}) learns the targets; any other learns their most likely label.
  * The student is served as trained: it already answers for people.
  */
-final class AuditedVariant implements StudentKind {
+final class AuditedVariant extends KindVariant {
 
   /** What a student name ends with to ask for the audited variant. */
   static final String SUFFIX = "+audited";
 
   private final String name;
-  private final StudentKind learner;
   private final Map<String, String> audit;
 
   /**
@@ -38,8 +34,8 @@ final class AuditedVariant implements StudentKind {
    * @param audit text to people's label, the audited texts
    */
   AuditedVariant(String name, StudentKind learner, Map<String, String> audit) {
+    super(learner);
     this.name = name;
-    this.learner = learner;
     this.audit = Map.copyOf(audit);
   }
 
@@ -68,16 +64,5 @@ final class AuditedVariant implements StudentKind {
           person != null ? new LabeledExample(example.text(), person) : targets.relabel(example));
     }
     return learner.train(relabelled, labels, seed, progress);
-  }
-
-  @Override
-  public Map<String, String> save(Student student, Path dir) throws IOException {
-    return learner.save(student, dir);
-  }
-
-  @Override
-  public Student load(Path dir, List<String> labels, Map<String, String> settings)
-      throws IOException {
-    return learner.load(dir, labels, settings);
   }
 }

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * with a share flipped (the auditor would measure that noisier teacher), or people's own (then the
  * counts are all agreement and the correction leaves the student as it was).
  */
-final class CorrectedVariant implements StudentKind {
+final class CorrectedVariant extends KindVariant {
 
   /** What a student name ends with to ask for the corrected variant. */
   static final String SUFFIX = "+corrected";
@@ -35,7 +35,6 @@ final class CorrectedVariant implements StudentKind {
   /** The audit's seed: the same texts are reviewed in every run. */
   private static final long AUDIT_SEED = 20_261_204L;
 
-  private final StudentKind base;
   private final Map<String, String> audit;
 
   /**
@@ -43,7 +42,7 @@ final class CorrectedVariant implements StudentKind {
    * @param audit text to people's label, the audited texts
    */
   CorrectedVariant(StudentKind base, Map<String, String> audit) {
-    this.base = base;
+    super(base);
     this.audit = Map.copyOf(audit);
   }
 
@@ -62,7 +61,7 @@ final class CorrectedVariant implements StudentKind {
 
   @Override
   public String name() {
-    return base.name() + SUFFIX;
+    return learner.name() + SUFFIX;
   }
 
   @Override
@@ -75,7 +74,7 @@ final class CorrectedVariant implements StudentKind {
         counts.computeIfAbsent(human, h -> new TreeMap<>()).merge(example.label(), 1L, Long::sum);
       }
     }
-    var trained = base.train(examples, labels, seed, progress);
+    var trained = learner.train(examples, labels, seed, progress);
     return new TrainedStudent(
         new CorrectedStudent(trained.student(), TeacherCorrection.of(labels, counts)),
         trained.device(),
@@ -87,12 +86,6 @@ final class CorrectedVariant implements StudentKind {
 
   @Override
   public Map<String, String> save(Student student, Path dir) throws IOException {
-    return base.save(student instanceof CorrectedStudent c ? c.uncorrected() : student, dir);
-  }
-
-  @Override
-  public Student load(Path dir, List<String> labels, Map<String, String> settings)
-      throws IOException {
-    return base.load(dir, labels, settings);
+    return learner.save(student instanceof CorrectedStudent c ? c.uncorrected() : student, dir);
   }
 }

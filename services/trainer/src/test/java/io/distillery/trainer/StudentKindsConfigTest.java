@@ -9,6 +9,7 @@ import io.distillery.students.minilm.MiniLmHeadSettings;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class StudentKindsConfigTest {
@@ -64,41 +65,32 @@ class StudentKindsConfigTest {
             () -> StudentKindsConfig.kind(config(Map.of("distillery.trainer.student", "gpt"))))
         .hasMessageContaining("unknown kind 'gpt'")
         .hasMessageContaining("hashed-linear, minilm-head, transformer-finetune");
-    assertThatThrownBy(
-            () ->
-                StudentKindsConfig.kind(
-                    config(
-                        Map.of(
-                            "distillery.trainer.student", "transformer-finetune",
-                            "distillery.trainer.transformer.distillation", "medium"))))
+    assertThatRefused(
+            "transformer-finetune", "distillery.trainer.transformer.distillation", "medium")
         .as("refused when the configuration is read, naming the setting and what it takes")
         .hasMessageContaining("distillery.trainer.transformer.distillation")
         .hasMessageContaining("\"medium\"")
         .hasMessageContaining("allowed values")
         .hasMessageContaining("hard")
         .hasMessageContaining("soft");
-    assertThatThrownBy(
-            () ->
-                StudentKindsConfig.kind(
-                    config(
-                        Map.of(
-                            "distillery.trainer.student", "minilm-head",
-                            "distillery.trainer.minilm.head", "forest"))))
+    assertThatRefused("minilm-head", "distillery.trainer.minilm.head", "forest")
         .hasMessageContaining("distillery.trainer.minilm.head")
         .hasMessageContaining("\"forest\"")
         .hasMessageContaining("allowed values")
         .hasMessageContaining("logistic")
         .hasMessageContaining("mlp");
-    assertThatThrownBy(
-            () ->
-                StudentKindsConfig.kind(
-                    config(
-                        Map.of(
-                            "distillery.trainer.student", "transformer-finetune",
-                            "distillery.trainer.transformer.pooling", "max"))))
+    assertThatRefused("transformer-finetune", "distillery.trainer.transformer.pooling", "max")
         .hasMessageContaining("distillery.trainer.transformer.pooling")
         .hasMessageContaining("allowed values")
         .hasMessageContaining("cls")
         .hasMessageContaining("mean");
+  }
+
+  private AbstractThrowableAssert<?, ? extends Throwable> assertThatRefused(
+      String kind, String key, String value) {
+    return assertThatThrownBy(
+        () ->
+            StudentKindsConfig.kind(
+                config(Map.of("distillery.trainer.student", kind, key, value))));
   }
 }
